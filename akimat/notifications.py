@@ -1,0 +1,239 @@
+"""Notifications: in the inbox and by e-mail, in the recipient's language, at most once (SPEC §3.5).
+
+notify() stores the text already translated into the recipient's language, because a reminder is
+read later, maybe after the sender switched language. The database constraint `notification_once`
+decides whether a notification is new: a scan that runs twice or a retried task inserts nothing.
+The e-mail leaves after commit, from a Celery task; the beat sweep picks up what that task missed.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from akimat.models import Notification
+
+logger = logging.getLogger(__name__)
+
+# After so many failed e-mail attempts the sweep gives up; the notification stays in the inbox.
+MAX_EMAIL_ATTEMPTS = 5
+TEMPLATE_SUFFIXES = (".txt", ".html")
+
+Text = str | Promise
+
+
+def recipient_language(user: AbstractBaseUser) -> str:
+    """The preferred language of the user's Person, else the installation's default language."""
+    person = getattr(user, "person", None)
+    language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+    return language[:2]
+
+
+def recipient_email(user: AbstractBaseUser) -> str:
+    """The Person's e-mail, else the login's; empty when the user has none (in-app only)."""
+    person = getattr(user, "person", None)
+    return (getattr(person, "email", "") or getattr(user, "email", "") or "").strip()
+
+
+def render_text(text: Text, context: Mapping[str, Any] | None, language: str) -> str:
+    """A (lazy) string with %(name)s placeholders, or a template name ending in .txt/.html, in `language`."""
+    with translation.override(language):
+        if isinstance(text, str) and text.endswith(TEMPLATE_SUFFIXES) and "\n" not in text:
+            return render_to_string(text, dict(context or {})).strip()
+        rendered = str(text)
+        if context:
+            rendered = rendered % {key: _display(value) for key, value in context.items()}
+        return rendered
+
+
+def _display(value: Any) -> Any:
+    """Values for %-placeholders: dates as dd.mm.yyyy, lazy text in the active language."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Promise | models.Model):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One notification to create: rendered in the recipient's language when it is stored."""
+
+    recipient: AbstractBaseUser
+    kind: str
+    title: Text
+    obj: models.Model | None = None
+    key: str = ""
+    body: Text = ""
+    url: str = ""
+    context: Mapping[str, Any] | None = field(default=None, hash=False)
+
+
+def notify(
+    recipient: AbstractBaseUser,
+    kind: str,
+    *,
+    obj: models.Model | None = None,
+    key: str = "",
+    title: Text,
+    body: Text = "",
+    url: str = "",
+    context: Mapping[str, Any] | None = None,
+) -> Notification | None:
+    """Create a notification in the recipient's language; None when this one was already created.
+
+    The e-mail is sent after the caller's transaction commits (never for a rolled-back one).
+    """
+    draft = Draft(recipient=recipient, kind=kind, obj=obj, key=key, title=title, body=body, url=url, context=context)
+    created = notify_many([draft])
+    return created[0] if created else None
+
+
+# Above this many new notifications in one call, one sweep task sends the e-mails instead of one task each.
+_EMAIL_TASKS_PER_CALL = 20
+_INSERT_CHUNK = 1000
+
+
+def notify_many(drafts: Iterable[Draft]) -> list[Notification]:
+    """Create many notifications at once; returns those that were new (the others existed already).
+
+    One INSERT … ON CONFLICT ON CONSTRAINT notification_once DO NOTHING per thousand rows: checking
+    first and inserting after would race with a second scan, and catching IntegrityError would abort
+    the caller's transaction. The reminder scan sends thousands this way within its time budget.
+    """
+    notifications = [_build(draft) for draft in drafts]
+    created: list[Notification] = []
+    for start in range(0, len(notifications), _INSERT_CHUNK):
+        created += _insert_new(notifications[start : start + _INSERT_CHUNK])
+    with_address = [n.pk for n in created if recipient_email(n.recipient)]
+    if with_address:
+        from akimat.tasks import send_notification_email, send_pending_emails
+
+        if len(with_address) <= _EMAIL_TASKS_PER_CALL:
+            for notification_id in with_address:
+                transaction.on_commit(lambda pk=notification_id: send_notification_email.delay(pk))
+        else:
+            transaction.on_commit(lambda: send_pending_emails.delay(limit=len(with_address)))
+    return created
+
+
+def _build(draft: Draft) -> Notification:
+    language = recipient_language(draft.recipient)
+    return Notification(
+        recipient=draft.recipient,
+        kind=draft.kind,
+        content_type=ContentType.objects.get_for_model(draft.obj) if draft.obj is not None else None,
+        object_id=draft.obj.pk if draft.obj is not None else None,
+        key=str(draft.key),
+        language=language,
+        title=render_text(draft.title, draft.context, language)[: Notification._meta.get_field("title").max_length],
+        body=render_text(draft.body, draft.context, language) if draft.body else "",
+        url=draft.url,
+        created_at=timezone.now(),
+    )
+
+
+def _insert_new(notifications: list[Notification]) -> list[Notification]:
+    """Insert the rows that do not exist yet; set their pks and return them."""
+    if not notifications:
+        return []
+    meta = Notification._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    row_sql = f"({', '.join(['%s'] * len(fields))})"
+    values = []
+    for notification in notifications:
+        values += [f.get_db_prep_save(getattr(notification, f.attname), connection) for f in fields]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row_sql] * len(notifications))} "
+        f"ON CONFLICT ON CONSTRAINT {quote('notification_once')} DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}, recipient_id, content_type_id, object_id, kind, key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        returned = {tuple(row[1:]): row[0] for row in cursor.fetchall()}
+    created = []
+    for notification in notifications:
+        identity = (
+            notification.recipient_id,
+            notification.content_type_id,
+            notification.object_id,
+            notification.kind,
+            notification.key,
+        )
+        pk = returned.pop(identity, None)
+        if pk is not None:
+            notification.pk = pk
+            notification._state.adding = False
+            notification._state.db = connection.alias
+            created.append(notification)
+    return created
+
+
+def pending_email_ids(limit: int = 200) -> list[int]:
+    """Ids of notifications whose e-mail is still to send: unsent, not given up, recipient has an address."""
+    has_address = Q(recipient__person__email__gt="") | Q(recipient__email__gt="")
+    return list(
+        Notification.objects.filter(email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+        .filter(has_address)
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def deliver_email(notification_id: int) -> bool:
+    """Send one notification's e-mail unless it was sent or is being sent; True when it was sent now.
+
+    At most once (SPEC §3.5): the e-mail is claimed (email_sent_at set, attempt counted) and committed
+    before it is handed to the mail server, under a row lock that a parallel sweep or a retried task
+    skips. If sending raises, the claim is released so that a retry can try again; if the worker dies
+    between the claim and the send, this e-mail is lost, never duplicated — the inbox still has it.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "recipient__person")
+            .filter(pk=notification_id, email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+            .first()
+        )
+        if notification is None:
+            return False
+        address = recipient_email(notification.recipient)
+        if not address:
+            return False
+        claimed_at = timezone.now()
+        notification.email_sent_at = claimed_at
+        notification.email_attempts += 1
+        notification.save(update_fields=["email_sent_at", "email_attempts"])
+    try:
+        _email_message(notification, address).send()
+    except Exception:
+        Notification.objects.filter(pk=notification.pk, email_sent_at=claimed_at).update(email_sent_at=None)
+        logger.warning("e-mail of notification %s failed (attempt %s)", notification.pk, notification.email_attempts)
+        raise
+    return True
+
+
+def _email_message(notification: Notification, address: str) -> EmailMessage:
+    """Subject and text in the language the notification was written in, with a link to the site."""
+    url = notification.url or "/"
+    link = url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}/{url.lstrip('/')}"
+    with translation.override(notification.language):
+        text = render_to_string("email/notification.txt", {"notification": notification, "link": link})
+    # a subject must be one line: mail servers reject header injection
+    subject = " ".join(notification.title.split())
+    return EmailMessage(subject=subject, body=text, to=[address])

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from akimat.views import auth, base, calendar, files, health, notifications
+
+urlpatterns = [
+    path("", base.home, name="home"),
+    path("profile/", base.profile, name="profile"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", base.set_language, name="set_language"),
+    # calendar
+    path("calendar/", calendar.calendar_year, name="calendar"),
+    path("calendar/deadline/", calendar.deadline_calculator, name="deadline_calculator"),
+    # notifications
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
+    # modules
+    path("correspondence/", include("correspondence.urls")),
+    path("control/", include("control.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("acts/", include("acts.urls")),
+    path("appeals/", include("appeals.urls")),
+    path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,1 @@
+"""Views of the core: home and layout, calendar, notifications."""

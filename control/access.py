@@ -1,0 +1,235 @@
+"""Who may see a control item and who plays which part in it (SPEC §3.1, §5).
+
+Executors see their items, department heads their department's, leadership what they issued or
+supervise, the general department, the akim, the head of apparatus and auditors all.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from akimat import permissions
+from akimat.models import OrgUnit, Person
+from akimat.roles import Role
+from control.models import ControlExecutor, ControlItem, ExecutionReport, Issuer
+
+SEE_ALL = frozenset({Role.REGISTRAR, Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
+DECIDERS = (Role.AKIM, Role.HEAD_OF_APPARATUS)
+
+
+def _persons(user) -> list[Person]:
+    """The Person rows of the user and of everyone they act for today."""
+    return [p.person for p in permissions.principals(user) if getattr(p, "person", None) is not None]
+
+
+def visible_q(user) -> Q:
+    """Rows of ControlItem the user sees (one SQL condition, no loops over rows)."""
+    if permissions.roles_of(user) & SEE_ALL:
+        return Q()
+    persons = _persons(user)
+    person_ids = [p.pk for p in persons]
+    own_units = {p.unit_id for p in persons if p.unit_id}
+    # department heads see their department's items; deputies their supervised area
+    headed_units = OrgUnit.objects.subtree_ids(
+        set(OrgUnit.objects.filter(head_id__in=person_ids).values_list("pk", flat=True))
+    )
+    watched_units = set(headed_units) | set(permissions.supervised_units(user))
+    # people of the watched units are read first: an OR across a join to Person would scan every executor row
+    watched_people = list(Person.objects.filter(unit_id__in=watched_units).values_list("pk", flat=True))
+    executor_rows = ControlExecutor.objects.filter(
+        Q(person_id__in=[*person_ids, *watched_people]) | Q(unit_id__in=own_units | watched_units)
+    ).values("item_id")
+    return Q(pk__in=executor_rows) | Q(issuer_person_id__in=person_ids) | Q(controller_id__in=own_units)
+
+
+def _is_member(person: Person, row: ControlExecutor) -> bool:
+    if row.person_id is not None:
+        return row.person_id == person.pk
+    return person.unit_id == row.unit_id
+
+
+def _principal_matching(user, predicate) -> Any | None:
+    for principal in permissions.principals(user):
+        person = getattr(principal, "person", None)
+        if person is not None and predicate(principal, person):
+            return principal
+    return None
+
+
+def lead_row(item: ControlItem) -> ControlExecutor:
+    return item.executors.select_related("person__user", "unit__head__user").get(is_lead=True)
+
+
+def lead_principal(user, item: ControlItem) -> Any | None:
+    """The user (or the person they act for) who is the lead executor, or None."""
+    row = lead_row(item)
+    return _principal_matching(user, lambda _p, person: _is_member(person, row))
+
+
+def led_items(user, items: list[ControlItem]) -> set[int]:
+    """The pks of those items whose lead executor is the user (or whom they act for), in one query."""
+    rows = ControlExecutor.objects.filter(item__in=items, is_lead=True)
+    return {
+        row.item_id for row in rows if _principal_matching(user, lambda _p, person, row=row: _is_member(person, row))
+    }
+
+
+def co_executor_row(user, item: ControlItem) -> tuple[ControlExecutor | None, Any | None]:
+    rows = list(item.executors.filter(is_lead=False))
+    for principal in permissions.principals(user):
+        person = getattr(principal, "person", None)
+        if person is None:
+            continue
+        for row in rows:
+            if _is_member(person, row):
+                return row, principal
+    return None, None
+
+
+def controller_principal(user, item: ControlItem) -> Any | None:
+    """A member of the controlling unit (the general department, the organisational department...)."""
+    return _principal_matching(user, lambda _p, person: person.unit_id == item.controller_id)
+
+
+def _active_users(persons) -> list:
+    return [p.user for p in persons if p is not None and p.is_active and p.user.is_active]
+
+
+def _unit_people(unit: OrgUnit | None) -> list:
+    """Whom to tell about an executing body's item: its head, or its staff when there is no head."""
+    if unit is None:
+        return []
+    if unit.head_id:
+        return _active_users([unit.head])
+    return _active_users(unit.people.select_related("user"))
+
+
+def lead_users(item: ControlItem) -> list:
+    row = lead_row(item)
+    return _active_users([row.person]) if row.person_id else _unit_people(row.unit)
+
+
+def department_head_users(item: ControlItem) -> list:
+    """The head of the lead executor's department (003 §12.4 reminders)."""
+    row = lead_row(item)
+    if row.person_id and row.person.unit_id:
+        unit = OrgUnit.objects.select_related("head__user").get(pk=row.person.unit_id)
+        if unit.head_id and unit.head_id != row.person_id:
+            return _active_users([unit.head])
+    return []
+
+
+def controller_users(item: ControlItem) -> list:
+    controller = OrgUnit.objects.select_related("head__user").get(pk=item.controller_id)
+    return _unit_people(controller)
+
+
+def _users_with_roles(*roles: str) -> list:
+    return list(get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct())
+
+
+def decider_users(item: ControlItem) -> list:
+    return _users_with_roles(*DECIDERS)
+
+
+def issuer_users(item: ControlItem) -> list:
+    if item.issuer_person_id:
+        return _active_users([item.issuer_person])
+    return decider_users(item)
+
+
+def own_roles(user) -> set[str]:
+    """Roles the user holds in their own right (not through acting duties)."""
+    return set(user.groups.values_list("name", flat=True))
+
+
+def authority_by_role(user, roles) -> Any | None:
+    """(principal) whose role lets the user act: the user themself or the person they act for."""
+    for principal in permissions.principals(user):
+        if set(roles) & own_roles(principal):
+            return principal
+    return None
+
+
+def issuer_authority(user, item: ControlItem):
+    """The issuer themself (or who acts for them); for higher bodies, the akim or head of apparatus."""
+    from control.services import Authority
+
+    if item.issuer_person_id:
+        principal = _principal_matching(user, lambda _p, person: person.pk == item.issuer_person_id)
+    else:
+        principal = authority_by_role(user, DECIDERS)
+    if principal is None:
+        return None
+    return Authority(user, None if principal.pk == user.pk else principal)
+
+
+def removal_authority(user, item: ControlItem):
+    """003 §12.14: the akim or the head of apparatus; a deputy's own instruction — that deputy."""
+    from control.services import Authority
+
+    if item.issuer == Issuer.DEPUTY_AKIM and item.issuer_person_id:
+        principal = _principal_matching(user, lambda _p, person: person.pk == item.issuer_person_id)
+    else:
+        principal = authority_by_role(user, DECIDERS)
+    if principal is None:
+        return None
+    return Authority(user, None if principal.pk == user.pk else principal)
+
+
+def removal_decider_users(item: ControlItem) -> list:
+    if item.issuer == Issuer.DEPUTY_AKIM and item.issuer_person_id:
+        return _active_users([item.issuer_person])
+    return decider_users(item)
+
+
+class UnitPeople:
+    """Users to tell about a unit, read once per unit during one scan."""
+
+    def __init__(self):
+        self._cache: dict[int, list] = {}
+
+    def of_unit(self, unit: OrgUnit | None) -> list:
+        if unit is None:
+            return []
+        if unit.pk not in self._cache:
+            people = [unit.head] if unit.head_id else list(unit.people.select_related("user"))
+            self._cache[unit.pk] = [p.user for p in people if p.is_active and p.user.is_active]
+        return self._cache[unit.pk]
+
+    def of_row(self, row: ControlExecutor) -> list:
+        if row.person_id:
+            return [row.person.user] if row.person.is_active and row.person.user.is_active else []
+        return self.of_unit(row.unit)
+
+
+#: who puts standalone instructions of the leadership on control through the screens
+CREATORS = (Role.REGISTRAR, Role.ORG_DEPARTMENT)
+#: who may open the reports (003 §12.4, §12.16; deputies see their area only)
+REPORT_READERS = (Role.REGISTRAR, Role.HEAD_OF_APPARATUS, Role.AKIM, Role.AUDITOR, Role.DEPUTY_AKIM)
+
+
+def may_create(user) -> bool:
+    return permissions.has_role(user, *CREATORS)
+
+
+def may_read_reports(user) -> bool:
+    return user.is_superuser or permissions.has_role(user, *REPORT_READERS)
+
+
+def subnav(user) -> dict[str, bool]:
+    """What control/_subnav.html offers this user besides the dashboard and the list."""
+    return {"can_create": may_create(user), "can_read_reports": may_read_reports(user)}
+
+
+def _report_q(user) -> Q:
+    """An execution report (and its files) is seen by whoever sees its item."""
+    item_q = visible_q(user)
+    return item_q if not item_q else Q(item__in=ControlItem.objects.filter(item_q).values("pk"))
+
+
+def register() -> None:
+    """Register the visibility rules of control with akimat.permissions (from AppConfig.ready)."""
+    permissions.register(ControlItem, filter_visible=visible_q, flat=True)  # columns and pk__in subqueries only
+    permissions.register(ExecutionReport, filter_visible=_report_q)

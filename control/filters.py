@@ -1,0 +1,271 @@
+"""Which control items a list shows: the scope, the filters, the search and the order (SPEC §5, §9).
+
+One function, `filter_items`, serves the list, its XLSX export and the dashboard's links, so a number
+on the dashboard and the list it opens always agree. The scope only narrows what
+akimat.permissions.visible(user, ControlItem) already allows; it never widens it.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from akimat import permissions
+from akimat.models import OrgUnit, Person
+from akimat.roles import LEADERSHIP, Role
+from control.access import SEE_ALL
+from control.forms import BLANK, PERSON, capitalised, date_field, executor_choices, parse_executor_value, with_blank
+from control.models import ControlExecutor, ControlItem, Issuer, SourceKind
+from control.queries import Light, LightThresholds, with_light
+
+# --- scopes -----------------------------------------------------------------------------------------
+
+MINE = "mine"
+DEPARTMENT = "department"
+LEADERSHIP_SCOPE = "leadership"
+ALL = "all"
+
+SCOPE_LABELS = {
+    MINE: _("My instructions"),
+    DEPARTMENT: _("My department"),
+    LEADERSHIP_SCOPE: _("Issued or supervised by me"),
+    ALL: _("All instructions"),
+}
+
+
+def _person_ids(user) -> list[int]:
+    """Person ids of the user and of everyone they act for today."""
+    return [p.person.pk for p in permissions.principals(user) if getattr(p, "person", None) is not None]
+
+
+def _own_unit_ids(user) -> set[int]:
+    return {p.person.unit_id for p in permissions.principals(user) if getattr(p, "person", None) and p.person.unit_id}
+
+
+def _headed_unit_ids(user) -> set[int]:
+    """Units headed by the user or their principals, with sub-units; a department head heading nothing
+    recorded yet gets their own unit."""
+    headed = set(OrgUnit.objects.filter(head_id__in=_person_ids(user)).values_list("pk", flat=True))
+    if not headed and permissions.has_role(user, Role.DEPARTMENT_HEAD):
+        headed = _own_unit_ids(user)
+    return OrgUnit.objects.subtree_ids(headed)
+
+
+def _executed_by(*, person_ids=(), unit_ids=(), people_of_units=()) -> Q:
+    # people of the units are read first: an OR across a join to Person would scan every executor row
+    people = list(Person.objects.filter(unit_id__in=list(people_of_units)).values_list("pk", flat=True))
+    rows = ControlExecutor.objects.filter(Q(person_id__in=[*person_ids, *people]) | Q(unit_id__in=list(unit_ids)))
+    return Q(pk__in=rows.values("item_id"))
+
+
+def available_scopes(user) -> list[str]:
+    """The scopes offered to the user as tabs, in order."""
+    roles = permissions.roles_of(user)
+    scopes = [MINE]
+    if Role.DEPARTMENT_HEAD in roles or _headed_unit_ids(user):
+        scopes.append(DEPARTMENT)
+    if roles & LEADERSHIP or permissions.supervised_units(user):
+        scopes.append(LEADERSHIP_SCOPE)
+    if roles & (SEE_ALL | {Role.ORG_DEPARTMENT}):
+        scopes.append(ALL)
+    return scopes
+
+
+def default_scope(user) -> str:
+    """The general department, the akim, the head of apparatus and auditors start from everything;
+    deputies from what they issued or supervise; department heads from their department."""
+    roles = permissions.roles_of(user)
+    if roles & (SEE_ALL | {Role.ORG_DEPARTMENT}):
+        return ALL
+    if Role.DEPUTY_AKIM in roles:
+        return LEADERSHIP_SCOPE
+    if Role.DEPARTMENT_HEAD in roles:
+        return DEPARTMENT
+    return MINE
+
+
+def scope_q(user, scope: str) -> Q:
+    """The condition of a scope (always combined with visible(), never used alone)."""
+    if scope == MINE:
+        return _executed_by(person_ids=_person_ids(user), unit_ids=_own_unit_ids(user))
+    if scope == DEPARTMENT:
+        units = _headed_unit_ids(user)
+        return _executed_by(unit_ids=units, people_of_units=units)
+    if scope == LEADERSHIP_SCOPE:
+        supervised = permissions.supervised_units(user)
+        return Q(issuer_person_id__in=_person_ids(user)) | _executed_by(unit_ids=supervised, people_of_units=supervised)
+    return Q()
+
+
+# --- the filter form --------------------------------------------------------------------------------
+
+LIGHT_NAMES = {
+    Light.GREEN: _("green"),
+    Light.YELLOW: _("yellow"),
+    Light.RED: _("red"),
+    Light.GREY: _("grey"),
+}
+
+
+def light_choices() -> list[tuple[str, str]]:
+    return [(light, f"{capfirst(LIGHT_NAMES[light])} — {Light.LABELS[light]}") for light in Light.ORDER]
+
+
+@dataclass(frozen=True)
+class Sort:
+    label: Any
+    order_by: tuple[str, ...]
+
+
+# the control number is a yearly counter ("К-12"): creation order is its order
+SORTS = {
+    "number": Sort(_("Number"), ("received_on", "pk")),
+    "text": Sort(_("Content"), ("text", "pk")),
+    "issuer": Sort(_("Issuer"), ("issuer", "pk")),
+    "deadline": Sort(_("Deadline"), ("deadline", "pk")),
+    "status": Sort(_("Status"), ("status", "deadline", "pk")),
+}
+DEFAULT_SORT = "deadline"
+NOT_NAMED = "none"  # issuer_person: items whose issuer is a body, with no official named
+OPEN = "open"  # status: everything not yet removed from control
+
+
+class ItemFilterForm(forms.Form):
+    """GET filters of the list (all optional; a bad value is ignored with a message by the field)."""
+
+    scope = forms.ChoiceField(label=_("View"), choices=list(SCOPE_LABELS.items()), required=False)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, help_text=_("Control number, content or source.")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=with_blank([(OPEN, _("All open (not removed)")), *capitalised(ControlItem.Status.choices)]),
+        required=False,
+    )
+    light = forms.ChoiceField(label=_("Traffic light"), choices=(), required=False)
+    issuer = forms.ChoiceField(label=_("Issuer"), choices=with_blank(capitalised(Issuer.choices)), required=False)
+    issuer_person = forms.ChoiceField(label=_("Issued by"), choices=(), required=False)
+    source_kind = forms.ChoiceField(
+        label=_("Source"), choices=with_blank(capitalised(SourceKind.choices)), required=False
+    )
+    executor = forms.ChoiceField(
+        label=_("Executor"), choices=(), required=False, help_text=_("Lead executor or co-executor.")
+    )
+    lead = forms.ChoiceField(label=_("Lead executor"), choices=(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department of the lead executor"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("—")
+    )
+    deadline_from = date_field(_("Deadline from"))
+    deadline_to = date_field(_("Deadline to"))
+    received_from = date_field(_("Received from"))
+    received_to = date_field(_("Received to"))
+    sort = forms.ChoiceField(
+        label=_("Order"), choices=[(key, key) for s in SORTS for key in (s, f"-{s}")], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["light"].choices = with_blank(light_choices())
+        executors = with_blank(executor_choices())
+        self.fields["executor"].choices = executors
+        self.fields["lead"].choices = executors
+        issuers = Person.objects.filter(user__groups__name__in=LEADERSHIP).distinct().order_by("full_name")
+        self.fields["issuer_person"].choices = [
+            ("", BLANK),
+            (NOT_NAMED, _("no official named")),
+            *((str(person.pk), person.full_name) for person in issuers),
+        ]
+        self.fields["department"].queryset = OrgUnit.objects.order_by("order", "name_ru")
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a field, or None when it is empty or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) or None
+
+
+def _apply(form: ItemFilterForm, queryset: QuerySet, thresholds: LightThresholds) -> QuerySet:
+    value = form.value
+    if text := (value("q") or "").strip():
+        queryset = queryset.filter(
+            Q(number__icontains=text) | Q(text__icontains=text) | Q(source_label__icontains=text)
+        )
+    if status := value("status"):
+        queryset = queryset.open() if status == OPEN else queryset.filter(status=status)
+    if light := value("light"):
+        queryset = queryset.filter(thresholds.q(light))
+    if issuer := value("issuer"):
+        queryset = queryset.filter(issuer=issuer)
+    if issuer_person := value("issuer_person"):
+        if issuer_person == NOT_NAMED:
+            queryset = queryset.filter(issuer_person__isnull=True)
+        else:
+            queryset = queryset.filter(issuer_person_id=int(issuer_person))
+    if source_kind := value("source_kind"):
+        queryset = queryset.filter(source_kind=source_kind)
+    if parsed := parse_executor_value(value("executor") or ""):
+        kind, pk = parsed
+        queryset = queryset.filter(_executed_by(person_ids=[pk]) if kind == PERSON else _executed_by(unit_ids=[pk]))
+    if parsed := parse_executor_value(value("lead") or ""):
+        kind, pk = parsed
+        leads = ControlExecutor.objects.filter(is_lead=True, **{"person_id" if kind == PERSON else "unit_id": pk})
+        queryset = queryset.filter(pk__in=leads.values("item_id"))
+    if department := value("department"):
+        # the lead's department: the unit of a lead person, or the lead body itself
+        people = list(Person.objects.filter(unit_id=department.pk).values_list("pk", flat=True))
+        leads = ControlExecutor.objects.filter(is_lead=True).filter(Q(person_id__in=people) | Q(unit_id=department.pk))
+        queryset = queryset.filter(pk__in=leads.values("item_id"))
+    for field, lookup in (
+        ("deadline_from", "deadline__gte"),
+        ("deadline_to", "deadline__lte"),
+        ("received_from", "received_on__gte"),
+        ("received_to", "received_on__lte"),
+    ):
+        if (day := value(field)) is not None:
+            queryset = queryset.filter(**{lookup: day})
+    return queryset
+
+
+def _ordering(sort: str) -> list:
+    fields = [f"-{field}" if sort.startswith("-") else field for field in SORTS[sort.lstrip("-")].order_by]
+    if sort.lstrip("-") == "deadline":
+        # by deadline the open items come first (overdue at the top), years of removed ones after them
+        return [Case(When(status=ControlItem.Status.REMOVED, then=Value(1)), default=Value(0)), *fields]
+    return fields
+
+
+@dataclass
+class Listing:
+    """The result of filtering: the form (to re-render), the scope in force and the queryset."""
+
+    form: ItemFilterForm
+    scope: str
+    sort: str
+    queryset: QuerySet
+    thresholds: LightThresholds
+
+
+def lead_prefetch() -> Prefetch:
+    return Prefetch(
+        "executors",
+        queryset=ControlExecutor.objects.filter(is_lead=True).select_related("person", "unit"),
+        to_attr="lead_rows",
+    )
+
+
+def filter_items(user, data) -> Listing:
+    """Visible items of the scope, filtered, searched and ordered, with the light annotated in SQL."""
+    form = ItemFilterForm(data)
+    form.is_valid()  # invalid fields are simply not applied; the form shows why
+    scope = form.value("scope") or default_scope(user)
+    sort = form.value("sort") or DEFAULT_SORT
+    thresholds = LightThresholds.on()
+    queryset = ControlItem.objects.filter(scope_q(user, scope))
+    queryset = _apply(form, queryset, thresholds)
+    queryset = permissions.visible(user, queryset)
+    queryset = with_light(queryset, thresholds)
+    queryset = queryset.select_related("issuer_person").order_by(*_ordering(sort))
+    return Listing(form=form, scope=scope, sort=sort, queryset=queryset, thresholds=thresholds)

@@ -1,0 +1,138 @@
+"""What control tells people, in each recipient's language (SPEC §3.5, 003 §12.4)."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from akimat.notifications import Draft, notify_many
+from control.models import ControlItem
+
+# title and body of each kind; %(number)s, %(deadline)s, %(text)s, %(date)s come from the item
+MESSAGES = {
+    "new_item": (
+        _("New instruction on control № %(number)s, deadline %(deadline)s"),
+        _("You are an executor of the instruction: %(text)s"),
+    ),
+    "report_submitted": (
+        _("Execution reported: № %(number)s"),
+        _("The lead executor reported on execution. Propose removal from control or return it."),
+    ),
+    "co_executor_part": (
+        _("A co-executor gave their part: № %(number)s"),
+        _("A co-executor submitted their part of the execution."),
+    ),
+    "extension_requested": (
+        _("Extension requested: № %(number)s"),
+        _("The lead executor asks to extend the deadline. Grant or refuse it."),
+    ),
+    "extension_granted": (
+        _("Deadline extended: № %(number)s, new deadline %(deadline)s"),
+        _("The request for extension was granted."),
+    ),
+    "extension_refused": (
+        _("Extension refused: № %(number)s, deadline %(deadline)s"),
+        _("The request for extension was refused."),
+    ),
+    "redirect_requested": (
+        _("Redirect requested: № %(number)s"),
+        _("The lead executor says the instruction is not within their competence and asks to redirect it."),
+    ),
+    "redirect_decided": (
+        _("Decision on redirect: № %(number)s"),
+        _("The issuer decided on your redirect request."),
+    ),
+    "removal_proposed": (
+        _("Removal from control proposed: № %(number)s"),
+        _("The controller proposes to remove the instruction from control. Decide on it."),
+    ),
+    "removed_from_control": (
+        _("Removed from control: № %(number)s"),
+        _("The instruction was removed from control."),
+    ),
+    "period_closed": (
+        _("Period accepted: № %(number)s, next deadline %(deadline)s"),
+        _("The report for the period was accepted; the instruction stays on control with its next date."),
+    ),
+    "removal_refused": (
+        _("Removal refused: № %(number)s"),
+        _("The instruction stays on control."),
+    ),
+    "deadline_moved": (
+        _("Deadline moved by a calendar change: № %(number)s, now %(deadline)s"),
+        _("The working-day calendar changed, so the deadline was counted again."),
+    ),
+    # reminders (003 §12.4, §12.13)
+    "reminder_3_days": (
+        _("3 working days left: № %(number)s, deadline %(deadline)s"),
+        _("The deadline of the instruction is near: %(text)s"),
+    ),
+    "deadline_today": (
+        _("Deadline today: № %(number)s"),
+        _("Today is the deadline of the instruction: %(text)s"),
+    ),
+    "overdue": (
+        _("Overdue: № %(number)s, deadline was %(deadline)s"),
+        _("The deadline of the instruction has passed: %(text)s"),
+    ),
+    "report_due_body": (
+        _("Information due %(date)s: № %(number)s"),
+        _("Executing bodies send their information 5 working days before the deadline (§12.13)."),
+    ),
+    "report_due_co": (
+        _("Your part is due to the lead executor %(date)s: № %(number)s"),
+        _("Co-executors send their part to the lead executor 7 working days before the deadline (§12.13)."),
+    ),
+}
+
+
+def item_url(item: ControlItem) -> str:
+    try:
+        return reverse("control:item", args=[item.pk])
+    except NoReverseMatch:  # pragma: no cover - before the screens are wired
+        return ""
+
+
+def draft(item: ControlItem, kind: str, recipient, *, key: str | None = None, date=None) -> Draft:
+    """One notification about an item; the key defaults to the current deadline."""
+    title, body = MESSAGES[kind]
+    return Draft(
+        recipient=recipient,
+        kind=f"control.{kind}",
+        obj=item,
+        key=key if key is not None else item.deadline.isoformat(),
+        title=title,
+        body=body,
+        url=item_url(item),
+        context={"number": item.number, "deadline": item.deadline, "text": item.text[:200], "date": date},
+    )
+
+
+def notify_item(item: ControlItem, kind: str, *, recipients, key: str | None = None) -> int:
+    """Tell each recipient (once per item, kind and key) about an event of the item."""
+    unique = {user.pk: user for user in recipients}.values()
+    return len(notify_many(draft(item, kind, user, key=key) for user in unique))
+
+
+def notify_executors_of_new_item(item: ControlItem) -> int:
+    from control import access
+
+    users = list(access.lead_users(item))
+    for row in item.executors.filter(is_lead=False).select_related("person__user", "unit__head__user"):
+        users += access._active_users([row.person]) if row.person_id else access._unit_people(row.unit)
+    lead_key = ",".join(str(r.person_id or f"u{r.unit_id}") for r in item.executors.filter(is_lead=True))
+    return notify_item(item, "new_item", recipients=users, key=lead_key)
+
+
+def notify_deadline_moved(changed) -> int:
+    """Tell the lead executors of items whose deadline a calendar change moved (lead rows read in one query)."""
+    from control import access
+    from control.models import ControlExecutor
+
+    by_item = {item.pk: item for item, _old, _new in changed}
+    people = access.UnitPeople()
+    drafts = []
+    leads = ControlExecutor.objects.filter(item_id__in=by_item, is_lead=True).select_related(
+        "person__user", "unit__head__user"
+    )
+    for row in leads:
+        drafts += [draft(by_item[row.item_id], "deadline_moved", user) for user in people.of_row(row)]
+    return len(notify_many(drafts))

@@ -1,0 +1,135 @@
+"""Read-side of control: the traffic light as SQL, filters, and counts for the dashboard (SPEC §5).
+
+Traffic light: green — more than 3 working days left; yellow — 3 or fewer; red — overdue; grey —
+executed (reported or removed). "3 working days" is turned into one date per request through the
+working-day calendar, so the colour is a plain comparison in SQL and lists and counts stay one query.
+"""
+
+import datetime
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from akimat import reglament, workdays
+from control.models import ControlItem
+
+
+class Light:
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    GREY = "grey"
+
+    LABELS = {
+        GREEN: _("more than 3 working days left"),
+        YELLOW: _("3 working days or fewer left"),
+        RED: _("overdue"),
+        GREY: _("executed"),
+    }
+    ORDER = (RED, YELLOW, GREEN, GREY)
+
+
+@dataclass(frozen=True)
+class LightThresholds:
+    today: datetime.date
+    yellow_until: datetime.date  # deadlines up to this date (from today) are yellow
+
+    @classmethod
+    def on(cls, today: datetime.date | None = None) -> "LightThresholds":
+        today = today or workdays.today()
+        offset = reglament.term("control.reminder_offset").amount
+        return cls(today=today, yellow_until=workdays.add_working_days(today, offset))
+
+    def q(self, light: str) -> Q:
+        executed = Q(status__in=EXECUTED_STATUSES)
+        if light == Light.GREY:
+            return executed
+        if light == Light.RED:
+            return ~executed & Q(deadline__lt=self.today)
+        if light == Light.YELLOW:
+            return ~executed & Q(deadline__gte=self.today, deadline__lte=self.yellow_until)
+        if light == Light.GREEN:
+            return ~executed & Q(deadline__gt=self.yellow_until)
+        raise ValueError(light)
+
+    def expression(self) -> Case:
+        return Case(
+            *[When(self.q(light), then=Value(light)) for light in (Light.GREY, Light.RED, Light.YELLOW)],
+            default=Value(Light.GREEN),
+            output_field=CharField(),
+        )
+
+    def of(self, item: ControlItem) -> str:
+        """The light of one item in Python (same rule as the SQL)."""
+        if item.status in EXECUTED_STATUSES:
+            return Light.GREY
+        if item.deadline < self.today:
+            return Light.RED
+        if item.deadline <= self.yellow_until:
+            return Light.YELLOW
+        return Light.GREEN
+
+
+# an item whose report is in (or which is removed) no longer runs against its deadline
+EXECUTED_STATUSES = (
+    ControlItem.Status.REPORTED,
+    ControlItem.Status.REMOVAL_PROPOSED,
+    ControlItem.Status.REMOVED,
+)
+
+
+def with_light(queryset: QuerySet, thresholds: LightThresholds) -> QuerySet:
+    return queryset.annotate(light=thresholds.expression())
+
+
+def light_counts(queryset: QuerySet, thresholds: LightThresholds) -> dict[str, int]:
+    """Count of items per light in one query."""
+    aggregates = {light: Count("pk", filter=thresholds.q(light)) for light in Light.ORDER}
+    return queryset.aggregate(**aggregates)
+
+
+def light_counts_by(queryset: QuerySet, thresholds: LightThresholds, *fields: str) -> list[dict]:
+    """Counts per light grouped by some fields (per person, department, issuer, source kind): one query."""
+    # no DISTINCT: visible() filters by a pk subquery and an item has one lead, so rows are not repeated,
+    # and DISTINCT would force a sort that spills to disk at 100,000 items
+    aggregates = {light: Count("pk", filter=thresholds.q(light)) for light in Light.ORDER}
+    return list(queryset.values(*fields).annotate(total=Count("pk"), **aggregates).order_by(*fields))
+
+
+# --- cached counts ----------------------------------------------------------------------------------
+# The dashboard's counts scan every visible item; they are cached in Redis under a version that every
+# change of control data replaces (after commit), so a cached count is never older than the data.
+
+DATA_VERSION_KEY = "control:data-version"
+COUNTS_TIMEOUT = 600
+
+
+def data_version() -> str:
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(DATA_VERSION_KEY, version, timeout=None):
+            version = cache.get(DATA_VERSION_KEY) or version
+    return version
+
+
+def data_changed() -> None:
+    """Invalidate cached counts: now (for this transaction) and again after commit (for everyone)."""
+    cache.set(DATA_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    transaction.on_commit(lambda: cache.set(DATA_VERSION_KEY, secrets.token_hex(8), timeout=None))
+
+
+def cached_counts(key_parts: Iterable[str], compute: Callable[[], Any]) -> Any:
+    """The counts for these key parts under the current data version, computed once per version."""
+    key = ":".join(["control:counts", data_version(), *key_parts])
+    counts = cache.get(key)
+    if counts is None:
+        counts = compute()
+        cache.set(key, counts, timeout=COUNTS_TIMEOUT)
+    return counts

@@ -1,0 +1,279 @@
+"""Forms of the workflow actions on a document: resolutions, card, visas, signature, check, dispatch.
+
+The forms only collect and tidy input; the rules of the regulation are checked by
+correspondence/services/workflow.py and outgoing.py, whose ValidationErrors the views put back next
+to these fields.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from akimat.attachments import validate_upload
+from akimat.models import Person
+from akimat.roles import LEADERSHIP, Role
+from control.forms import ExecutorField, ExecutorsField, date_field, executor_choices, text_area
+from control.models import ControlItem, Urgency
+from correspondence import access
+from correspondence.models import Correspondent, Document, Resolution
+from correspondence.services.outgoing import OUTGOING_LANGUAGES, SIGNER_ROLES
+
+ROUTE_SLOTS = 5  # approvers in order; the author edits the default route (003 §9.22)
+
+
+def people() -> Any:
+    return Person.objects.filter(is_active=True, user__is_active=True).select_related("unit").order_by("full_name")
+
+
+def people_with_roles(roles) -> Any:
+    return people().filter(user__groups__name__in=[str(r) for r in roles]).distinct()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} — {obj.unit.name}" if obj.unit_id else obj.full_name
+
+
+# --- resolutions (003 §9.13, §9.16) -----------------------------------------------------------------
+
+
+class ResolutionForm(forms.Form):
+    text = forms.CharField(label=_("Resolution"), widget=text_area(3))
+    executors = ExecutorsField(
+        label=_("Executors, in order"),
+        help_text=_("The first listed is the lead executor unless another one is marked (§9.16)."),
+    )
+    lead = ExecutorField(label=_("Lead executor (свод)"), required=False)
+    deadline = date_field(_("Deadline"), help_text=_("With a deadline the document is put on control."))
+    urgency = forms.ChoiceField(label=_("Urgency mark"), choices=Urgency.choices, required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Under the resolution of"), queryset=Resolution.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, document: Document, parents=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = executor_choices()
+        self.fields["executors"].choices = choices
+        self.fields["lead"].choices = [("", "—"), *choices]
+        self.fields["parent"].queryset = Resolution.objects.filter(pk__in=[r.pk for r in parents]).select_related(
+            "author"
+        )
+        if not parents:
+            del self.fields["parent"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        executors, lead = data.get("executors") or [], data.get("lead")
+        data["lead_index"] = 0
+        if lead is not None and executors:
+            matches = [i for i, e in enumerate(executors) if type(e) is type(lead) and e.pk == lead.pk]
+            if not matches:
+                self.add_error("lead", _("The lead executor must be one of the executors."))
+            else:
+                data["lead_index"] = matches[0]
+        return data
+
+
+class PaperResolutionForm(ResolutionForm):
+    """The registrar enters a resolution written on paper, "per resolution of …"."""
+
+    on_paper_author = PersonChoiceField(label=_("Per resolution of"), queryset=Person.objects.none())
+
+    field_order = ["on_paper_author", "text", "executors", "lead", "deadline", "urgency", "parent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_paper_author"].queryset = people_with_roles([*LEADERSHIP, Role.DEPARTMENT_HEAD])
+
+
+class AcknowledgeForm(forms.Form):
+    resolution = forms.ModelChoiceField(queryset=Resolution.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resolution"].queryset = Resolution.objects.filter(document=document)
+
+
+# --- the execution card (003 §9.23) -----------------------------------------------------------------
+
+
+class ExecutionCardForm(forms.Form):
+    result = forms.CharField(label=_("What was done"), widget=text_area(3))
+    executor = PersonChoiceField(label=_("Executor"), queryset=Person.objects.none())
+    answer = forms.ModelChoiceField(label=_("Our answer"), queryset=Document.objects.none(), required=False)
+    answer_number = forms.CharField(label=_("Answer number"), max_length=100, required=False)
+    answer_date = date_field(_("Answer date"))
+
+    def __init__(self, *args: Any, document: Document, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["executor"].queryset = people()
+        self.fields["answer"].queryset = access.visible_documents(
+            user, Document.objects.outgoing().filter(answers=document).exclude(number="")
+        )
+
+
+class AcceptAnswerForm(forms.Form):
+    """Nothing to type: accepting the answer to our request (the button is the decision)."""
+
+
+class RemovalForm(forms.Form):
+    """The controller proposes removal of an item of this document (checked against the card, §9.23)."""
+
+    item = forms.ModelChoiceField(queryset=ControlItem.objects.none(), widget=forms.HiddenInput)
+    ground = forms.ChoiceField(label=_("Grounds for removal"), choices=ControlItem.RemovalGround.choices)
+    assessment = forms.ChoiceField(label=_("Assessment"), choices=ControlItem.Assessment.choices)
+    memo = forms.CharField(label=_("Memo"), widget=text_area(3))
+
+    def __init__(self, *args: Any, items=(), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ControlItem.objects.filter(pk__in=[i.pk for i in items])
+
+
+# --- drafts (003 §9.18–9.22) ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>, each validated (size, type)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+        for upload in cleaned:
+            validate_upload(upload)
+        return cleaned
+
+
+class RouteMixin(forms.Form):
+    """Approvers in order (slots), prefilled with the default route; empty slots are skipped."""
+
+    def add_route_fields(self, *, required_first: bool) -> None:
+        for slot in range(1, ROUTE_SLOTS + 1):
+            self.fields[f"approver_{slot}"] = PersonChoiceField(
+                label=_("Approver %(number)s") % {"number": slot},
+                queryset=people(),
+                required=required_first and slot == 1,
+            )
+
+    def approvers(self) -> list[Person]:
+        return [
+            self.cleaned_data[f"approver_{slot}"]
+            for slot in range(1, ROUTE_SLOTS + 1)
+            if self.cleaned_data.get(f"approver_{slot}")
+        ]
+
+    def route_fields(self) -> list:
+        return [self[f"approver_{slot}"] for slot in range(1, ROUTE_SLOTS + 1)]
+
+    @staticmethod
+    def route_initial(route: list[Person]) -> dict[str, Any]:
+        return {f"approver_{slot}": person.pk for slot, person in enumerate(route[:ROUTE_SLOTS], start=1)}
+
+
+class OutgoingForm(RouteMixin):
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients"), queryset=Correspondent.objects.none(), help_text=_("From the correspondent directory.")
+    )
+    summary = forms.CharField(label=_("Summary"), widget=text_area(2))
+    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)
+    files = MultipleFileField(label=_("Files (the letter and its attachments)"))
+    attachments_listed = forms.IntegerField(
+        label=_("Attachments listed in the letter"), min_value=0, initial=0, help_text=_("Checked on dispatch (§9.18).")
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[c for c in Document.Language.choices if c[0] in OUTGOING_LANGUAGES],
+        help_text=_("The state language or Russian (§9.21)."),
+    )
+    signer = PersonChoiceField(label=_("Signed by"), queryset=Person.objects.none())
+    is_answer = forms.BooleanField(label=_("This letter is an answer"), required=False)
+    answers = forms.CharField(
+        label=_("Answers the incoming document №"),
+        max_length=50,
+        required=False,
+        help_text=_("An answer goes for approval only with the incoming document it answers (§9.22)."),
+    )
+    is_dsp = forms.BooleanField(label=_("For official use only"), required=False)
+    send = forms.BooleanField(label=_("Send for approval now"), required=False, initial=True)
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["recipients"].queryset = Correspondent.objects.filter(is_active=True).order_by("name")
+        self.fields["signer"].queryset = people_with_roles(SIGNER_ROLES)
+        self.add_route_fields(required_first=False)
+
+    def clean_answers(self) -> Document | None:
+        number = self.cleaned_data.get("answers", "").strip()
+        if not number:
+            return None
+        match = Q(number=number) | (Q(pk=int(number)) if number.isdigit() else Q(pk__in=[]))
+        document = access.visible_documents(self.user, Document.objects.incoming()).filter(match).first()
+        if document is None:
+            raise ValidationError(_("There is no incoming document with this number that you may see."))
+        return document
+
+
+class MemoForm(RouteMixin):
+    addressee = PersonChoiceField(label=_("To"), queryset=Person.objects.none())
+    summary = forms.CharField(label=_("Summary"), widget=text_area(2))
+    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)
+    files = MultipleFileField(label=_("Files"))
+    is_dsp = forms.BooleanField(label=_("For official use only"), required=False)
+    action = forms.ChoiceField(
+        label=_("Next"),
+        choices=[
+            ("draft", _("Keep as a draft")),
+            ("approval", _("Send for approval")),
+            ("send", _("Sign and send")),
+        ],
+        initial="draft",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].queryset = people()
+        self.add_route_fields(required_first=False)
+
+
+class SendForApprovalForm(RouteMixin):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_route_fields(required_first=True)
+
+
+class VisaForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("agree", _("Agree")), ("return", _("Return for rework"))])
+    comment = forms.CharField(
+        label=_("Reason for returning"),
+        widget=text_area(3),
+        required=False,
+        help_text=_('A return needs a written reason; "agree with remarks" does not exist.'),
+    )
+
+
+class SignForm(forms.Form):
+    """Nothing to type: the signer signs."""
+
+
+class CheckForm(forms.Form):
+    addressee_ok = forms.BooleanField(label=_("The addressee and the recipient match the letter"), required=False)
+    attachments_ok = forms.BooleanField(label=_("Every attachment listed in the letter is present"), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=text_area(2), required=False)
+
+
+class DispatchForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Sent by"), choices=Document.Channel.choices)
+    date = date_field(_("Date of dispatch"), required=True)

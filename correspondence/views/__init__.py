@@ -1,0 +1,1 @@
+"""Views of correspondence: registration, journals and the document page, workflow actions."""

@@ -1,0 +1,463 @@
+"""Journals of incoming, outgoing and internal documents: filters, sorting, search, pages, XLSX (SPEC §4, §9).
+
+Every list starts from access.visible_documents(request.user), so a document the user may not see —
+above all a ДСП document not granted to them by name — never reaches a row, a count or an export.
+The list, its count and the export are built by one function, `journal_queryset`, so they agree.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from akimat import workdays
+from control.forms import date_field, executor_choices, parse_executor_value
+from control.models import ControlItem, Urgency
+from control.queries import EXECUTED_STATUSES, Light, LightThresholds
+from correspondence import access, search
+from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
+from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
+
+PAGE_SIZE = 50
+# counting every match of a broad filter over 200,000 documents costs more than the page itself (with
+# the access rule evaluated per row, ~150 ms for 10,000 rows on the benchmark machine): the count stops
+# here and the page says "more than 1000 documents"; the pages go on, only the "last page" link goes
+COUNT_LIMIT = 1_000
+
+JOURNALS: dict[str, Any] = {
+    Document.Kind.INCOMING.value: _("Incoming documents"),
+    Document.Kind.OUTGOING.value: _("Outgoing documents"),
+    Document.Kind.INTERNAL.value: _("Memos"),
+}
+
+# the ДСП mark in its legal wording (003 §9.4; SPEC §3.1): printed as the law spells it in Kazakh and
+# Russian, whatever the translation catalogue says; English has only a translated label
+DSP_MARK = {"kk": "Қызмет бабында пайдалану үшін (ҚБПҮ)", "ru": "Для служебного пользования (ДСП)"}
+DSP_SHORT = {"kk": "ҚБПҮ", "ru": "ДСП"}
+
+
+def dsp_short(language: str | None = None) -> str:
+    """The short ДСП mark for badges: ҚБПҮ, ДСП, or the translated English abbreviation."""
+    code = (language or translation.get_language() or "")[:2]
+    return DSP_SHORT.get(code) or str(_("FOUO"))
+
+
+def dsp_mark(language: str | None = None) -> str:
+    """The full ДСП mark for the registration card."""
+    code = (language or translation.get_language() or "")[:2]
+    return DSP_MARK.get(code) or str(_("For official use only (FOUO)"))
+
+
+capfirst_lazy = lazy(capfirst, str)
+
+
+# --- the filter form --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sort:
+    label: Any
+    order_by: tuple[str, ...]
+
+
+# numbers are given in registration order (SPEC §3.4), so the number sorts by the registration time;
+# "01-12/1000" before "01-12/345" as text would be wrong
+def _verbose(name: str) -> Any:
+    """A field's verbose name, capitalised lazily: the words the forms and the admin use."""
+    return capfirst_lazy(Document._meta.get_field(name).verbose_name)
+
+
+SORTS = {
+    "number": Sort(_verbose("number"), ("registered_at", "id")),
+    "date": Sort(_verbose("registered_on"), ("registered_on", "id")),
+    "correspondent": Sort(_verbose("correspondent"), ("correspondent__name", "id")),
+    "status": Sort(_verbose("status"), ("status", "id")),
+}
+DEFAULT_SORT = "-date"
+SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
+
+
+def _blank(choices: Any) -> list:
+    return [("", "—"), *((value, capfirst(label)) for value, label in choices if value)]
+
+
+class JournalFilterForm(forms.Form):
+    """GET filters of a journal; all optional, an invalid value is dropped (and shown next to its field)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Number, correspondent, summary or file name; Russian and Kazakh words."),
+    )
+    registered_from = date_field(_("Registered from"))
+    registered_to = date_field(_("Registered to"))
+    correspondent = forms.CharField(label=_verbose("correspondent"), required=False, max_length=200)
+    addressee = forms.ChoiceField(label=_verbose("addressee"), required=False, choices=())
+    executor = forms.ChoiceField(label=_("Executor"), required=False, choices=())
+    status = forms.ChoiceField(label=_verbose("status"), required=False, choices=())
+    urgency = forms.ChoiceField(label=_verbose("urgency"), required=False, choices=())
+    on_control = forms.BooleanField(label=_("On control"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addressee"].choices = _blank(Document.Addressee.choices)
+        self.fields["status"].choices = _blank(Document.Status.choices)
+        self.fields["urgency"].choices = _blank(Urgency.choices)
+        self.fields["executor"].choices = [("", "—"), *executor_choices()]
+
+
+FILTER_FIELDS = (
+    "q",
+    "registered_from",
+    "registered_to",
+    "correspondent",
+    "addressee",
+    "executor",
+    "status",
+    "urgency",
+    "on_control",
+    "overdue",
+)
+
+
+@dataclass
+class Journal:
+    """A filtered journal: the queryset (visible rows only), its form and its order."""
+
+    kind: str
+    form: JournalFilterForm
+    queryset: QuerySet
+    sort: str
+    filtered: bool
+
+
+def _cleaned(form: JournalFilterForm) -> dict[str, Any]:
+    """The valid values; fields with errors are left out rather than failing the whole filter."""
+    form.is_valid()
+    return {name: value for name, value in getattr(form, "cleaned_data", {}).items() if name not in form.errors}
+
+
+def journal_queryset(user, kind: str, params) -> Journal:
+    """The documents of one journal the user may see, filtered, searched and sorted by GET params."""
+    form = JournalFilterForm(params)
+    data = _cleaned(form)
+    documents = access.visible_documents(user, Document.objects.filter(kind=kind).registered())
+    filters = Q()
+    if day := data.get("registered_from"):
+        filters &= Q(registered_on__gte=day)
+    if day := data.get("registered_to"):
+        filters &= Q(registered_on__lte=day)
+    if text := (data.get("correspondent") or "").strip():
+        names = Correspondent.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("pk")
+        filters &= Q(correspondent_id__in=names) | Q(
+            pk__in=Recipient.objects.filter(correspondent_id__in=names).values("document_id")
+        )
+    if value := data.get("addressee"):
+        filters &= Q(addressee=value)
+    if parsed := parse_executor_value(data.get("executor") or ""):
+        kind_of, pk = parsed
+        executors = ResolutionExecutor.objects.filter(**{f"{kind_of}_id": pk})
+        filters &= Q(pk__in=executors.values("resolution__document_id"))
+    if value := data.get("status"):
+        filters &= Q(status=value)
+    if value := data.get("urgency"):
+        filters &= Q(urgency=value)
+    if data.get("on_control"):
+        filters &= Q(pk__in=Resolution.objects.filter(control_item__isnull=False).values("document_id"))
+    if data.get("overdue"):
+        # red on the traffic light: not reported or removed, the deadline passed (control.queries)
+        overdue = Resolution.objects.filter(control_item__deadline__lt=workdays.today()).exclude(
+            control_item__status__in=EXECUTED_STATUSES
+        )
+        filters &= Q(pk__in=overdue.values("document_id"))
+    documents = documents.filter(filters)
+    if text := data.get("q"):
+        documents = search.search(documents, text)
+    sort = data.get("sort") or DEFAULT_SORT
+    spec = SORTS[sort.lstrip("-")]
+    order = [f"-{name}" if sort.startswith("-") else name for name in spec.order_by]
+    filtered = any(data.get(name) for name in FILTER_FIELDS)
+    return Journal(kind=kind, form=form, queryset=documents.order_by(*order), sort=sort, filtered=filtered)
+
+
+def list_queryset(queryset: QuerySet) -> QuerySet:
+    """What each row of the list and the export shows, fetched in a fixed number of queries."""
+    executors = ResolutionExecutor.objects.select_related("person", "unit").order_by("-is_lead", "position")
+    resolutions = Resolution.objects.select_related("control_item").prefetch_related(
+        Prefetch("executors", queryset=executors)
+    )
+    recipients = Recipient.objects.select_related("correspondent")
+    return queryset.select_related("correspondent", "addressee_person", "author", "signer").prefetch_related(
+        Prefetch("resolutions", queryset=resolutions),
+        Prefetch("recipients", queryset=recipients),
+    )
+
+
+# --- one page without counting 200,000 rows ---------------------------------------------------------
+
+
+@dataclass
+class JournalPage:
+    """A page of the journal: its rows, whether there are more, and the count up to COUNT_LIMIT."""
+
+    number: int
+    rows: list
+    has_next: bool
+    count: int
+    count_is_exact: bool
+    page_size: int = PAGE_SIZE
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """None when the count stopped at the limit."""
+        if not self.count_is_exact:
+            return None
+        return max(1, -(-self.count // self.page_size))
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.page_size + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.page_size + len(self.rows)
+
+
+def paginate(queryset: QuerySet, page_param: str | None, *, page_size: int = PAGE_SIZE) -> JournalPage:
+    """Two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is a next)."""
+    try:
+        number = max(1, int(page_param or 1))
+    except (TypeError, ValueError):
+        number = 1
+    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    exact = count <= COUNT_LIMIT
+    if exact:
+        number = min(number, max(1, -(-count // page_size)))
+    offset = (number - 1) * page_size
+    rows = list(queryset[offset : offset + page_size + 1])
+    return JournalPage(
+        number=number,
+        rows=rows[:page_size],
+        has_next=len(rows) > page_size,
+        count=min(count, COUNT_LIMIT),
+        count_is_exact=exact,
+        page_size=page_size,
+    )
+
+
+# --- rows -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a journal: the document and what the list shows of its resolutions and control."""
+
+    document: Document
+    executors: list[tuple[str, bool]] = field(default_factory=list)  # (name, is the lead), leads first
+    co_executors: int = 0  # how many more are named (the list shows the leads)
+    recipients: list[str] = field(default_factory=list)
+    deadline: datetime.date | None = None
+    light: str = ""
+    light_label: str = ""
+    on_control: bool = False
+
+
+def executor_name(row: ResolutionExecutor) -> str:
+    """The name of a person or an executing body named in a resolution."""
+    return row.person.full_name if row.person_id else row.unit.name
+
+
+def build_row(document: Document, thresholds: LightThresholds) -> Row:
+    """The row of a document whose resolutions, executors and recipients were prefetched."""
+    row = Row(document=document, recipients=[str(r.correspondent) for r in document.recipients.all()])
+    items: list[ControlItem] = []
+    seen: set[str] = set()
+    for resolution in document.resolutions.all():
+        for executor in resolution.executors.all():
+            name = executor_name(executor)
+            if name not in seen:
+                seen.add(name)
+                row.executors.append((name, executor.is_lead))
+        if resolution.control_item is not None:
+            items.append(resolution.control_item)
+    row.executors.sort(key=lambda pair: not pair[1])
+    row.co_executors = sum(1 for _name, lead in row.executors if not lead)
+    if items:
+        row.on_control = True
+        # the most pressing item: red before yellow before green before grey, then the nearest deadline
+        lights = [(Light.ORDER.index(thresholds.of(item)), item.deadline, thresholds.of(item)) for item in items]
+        _rank, row.deadline, row.light = min(lights)
+        row.light_label = str(Light.LABELS[row.light])
+    return row
+
+
+def executor_options(form: JournalFilterForm) -> str:
+    """The <option>s of the executor filter (hundreds of people): built here in one pass, since rendering
+    them through the widget's templates would cost more than the rest of the page."""
+    selected = str(form["executor"].value() or "")
+    parts = [format_html('<option value=""{}>—</option>', mark_safe(" selected") if not selected else "")]
+    for group, options in form.fields["executor"].choices[1:]:
+        items = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, mark_safe(" selected") if str(value) == selected else "", label) for value, label in options),
+        )
+        parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, items))
+    return mark_safe("".join(parts))  # every part went through format_html
+
+
+# --- views ------------------------------------------------------------------------------------------
+
+
+def _link(name: str, label: Any, hint: Any = "") -> dict[str, Any]:
+    return {"url": reverse(name), "label": label, "hint": hint, "name": name}
+
+
+def module_links() -> list[dict[str, Any]]:
+    """Registration, the queue, returns and my work."""
+    return [
+        _link("correspondence:register", _("Register incoming mail"), _("a letter received today")),
+        _link("correspondence:queue", _("Queue for registration"), _("received, awaiting registration")),
+        _link("correspondence:returns", _("Returns without registration"), _("badly formed mail returned")),
+        _link("correspondence:my_work", _("My work"), _("documents routed to me, my resolutions and drafts")),
+    ]
+
+
+def journal_nav(current: str | None) -> list[dict[str, Any]]:
+    """The journals as tabs, the returns journal last."""
+    nav = [
+        {"url": reverse("correspondence:journal", args=[kind]), "label": label, "current": kind == current}
+        for kind, label in JOURNALS.items()
+    ]
+    nav.append({"url": reverse("correspondence:returns"), "label": _("Returns"), "current": False})
+    return nav
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The module's start page: the journals with the number of documents the user may see in each."""
+    visible = access.visible_documents(request.user, Document.objects.registered())
+    counts = visible.aggregate(
+        **{kind: Count("pk", filter=Q(kind=kind)) for kind in JOURNALS},
+    )
+    journals = [
+        {
+            "kind": kind,
+            "label": label,
+            "count": counts[kind],
+            "url": reverse("correspondence:journal", args=[kind]),
+        }
+        for kind, label in JOURNALS.items()
+    ]
+    context = {"journals": journals, "links": module_links(), "nav": journal_nav(None)}
+    return render(request, "correspondence/index.html", context)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    next_sort: str
+    aria_sort: str
+
+
+def _columns(sort: str) -> dict[str, Column]:
+    current, descending = sort.lstrip("-"), sort.startswith("-")
+    columns = {}
+    for key, spec in SORTS.items():
+        if key == current:
+            next_sort = key if descending else f"-{key}"
+            columns[key] = Column(key, str(spec.label), next_sort, "descending" if descending else "ascending")
+        else:
+            # a date or a number first shows the newest; names and statuses go A→Z
+            columns[key] = Column(key, str(spec.label), f"-{key}" if key in {"number", "date"} else key, "none")
+    return columns
+
+
+def column_labels(kind: str) -> dict[str, Any]:
+    """Headers of the journal table (also the cell captions on phones)."""
+    if kind == Document.Kind.INCOMING:
+        other = _verbose("correspondent")
+    elif kind == Document.Kind.OUTGOING:
+        other = _("Addressees")
+    else:
+        other = _verbose("author")
+    return {
+        "other": other,
+        "summary": _verbose("summary"),
+        "executors": _("Executors"),
+        "deadline": _("Deadline"),
+        "to": _verbose("addressee"),
+    }
+
+
+def _kind(kind: str) -> str:
+    if kind not in JOURNALS:
+        raise Http404("No such journal.")
+    return kind
+
+
+@login_required
+def journal(request: HttpRequest, kind: str) -> HttpResponse:
+    """A journal with filters, sorting, search and pages; `?format=xlsx` downloads the filtered journal."""
+    kind = _kind(kind)
+    listing = journal_queryset(request.user, kind, request.GET)
+    if request.GET.get("format") == "xlsx":
+        return _export(listing)
+    page = paginate(list_queryset(listing.queryset), request.GET.get("page"))
+    thresholds = LightThresholds.on()
+    context = {
+        "kind": kind,
+        "title": JOURNALS[kind],
+        "form": listing.form,
+        "page": page,
+        "rows": [build_row(document, thresholds) for document in page.rows],
+        "columns": _columns(listing.sort),
+        "sort": listing.sort,
+        "filtered": listing.filtered,
+        "nav": journal_nav(kind),
+        "links": module_links(),
+        "dsp_badge": dsp_short(),
+        "executor_options": executor_options(listing.form),
+        "labels": column_labels(kind),
+    }
+    return render(request, "correspondence/journal.html", context)
+
+
+def _export(listing: Journal) -> FileResponse:
+    thresholds = LightThresholds.on()
+    rows = (build_row(d, thresholds) for d in list_queryset(listing.queryset).iterator(chunk_size=CHUNK_SIZE))
+    output = write_journal_xlsx(rows, kind=listing.kind, title=str(JOURNALS[listing.kind]))
+    filename = f"{listing.kind}-{workdays.today():%Y-%m-%d}.xlsx"
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

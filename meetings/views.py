@@ -1,0 +1,11 @@
+"""Views of the module: Meetings, agendas and protocols (SPEC §7)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The module's start page: what it is for and what exists so far."""
+    return render(request, "meetings/index.html")

@@ -1,0 +1,61 @@
+"""`manage.py bench control` end to end on a small seed, in its own database next to the test database."""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from akimat import bench
+
+REQUIRED = (
+    "control.items",
+    "control.seed_s",
+    "control.dashboard_p50_ms",
+    "control.dashboard_p95_ms",
+    "control.list_p50_ms",
+    "control.list_p95_ms",
+    "control.list_queries",
+    "control.reminder_scan_ms",
+    "control.reminder_notifications",
+    "control.recompute_deadlines_ms",
+    "control.recompute_moved",
+    "control.quarterly_report_pdf_ms",
+)
+FIGURE = re.compile(r"^(?P<name>[a-z0-9_.]+): (?P<value>\d+(\.\d)?) (?P<unit>\S+)$")
+
+
+@pytest.fixture
+def bench_run(transactional_db, django_db_serialized_rollback):
+    """Run the command outside any test transaction (it switches databases), then drop its database."""
+    test_database = settings.DATABASES["default"]["NAME"]
+    assert test_database.startswith("test_")  # the benchmark database is derived from the test database
+
+    def run(*args: str) -> str:
+        out = io.StringIO()
+        call_command("bench", "control", *args, stdout=out)
+        return out.getvalue()
+
+    yield run
+    bench.drop_database(bench.bench_database_name(test_database))
+    assert settings.DATABASES["default"]["NAME"] == test_database
+
+
+def test_bench_control_prints_every_required_figure_and_reuses_the_seed(bench_run):
+    # given a fresh benchmark database, when the benchmark runs on 200 items
+    output = bench_run("--items", "200", "--requests", "1", "--warmup", "0", "--fresh")
+
+    # then every line is a figure or a note, and every required figure is there
+    lines = output.splitlines()
+    assert all(FIGURE.match(line) or line.startswith("# ") for line in lines), output
+    figures = {m["name"]: (float(m["value"]), m["unit"]) for line in lines if (m := FIGURE.match(line))}
+    assert set(REQUIRED) <= set(figures), output
+    assert figures["control.items"] == (200, "count")
+    assert figures["control.list_p95_ms"][1] == "ms"
+    assert figures["control.list_queries"][0] > 0
+
+    # and a second run reuses the seeded data instead of seeding again
+    again = bench_run("--items", "150", "--requests", "1", "--warmup", "0", "--only", "dashboard")
+    assert "# reusing 200 seeded items" in again
+    assert "control.dashboard_p95_ms" in again

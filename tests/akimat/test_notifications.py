@@ -1,0 +1,296 @@
+"""Notifications: in the recipient's language, at most once, e-mailed after commit (SPEC §3.5)."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from akimat.celery import app as celery_app
+from akimat.models import Notification
+from akimat.notifications import MAX_EMAIL_ATTEMPTS, deliver_email, notify
+from akimat.tasks import send_pending_emails
+from tests.factories import make_person
+
+# Django's own catalogue has these in Kazakh and Russian; the project's .po files come later.
+REQUIRED = _("This field is required.")
+VALID_DATE = _("Enter a valid date.")
+INBOX_QUERY_LIMIT = 6  # session, user, person (language), unread count (bell), page count, page
+
+
+class RolledBackOnPurpose(Exception):
+    pass
+
+
+@pytest.fixture
+def eager_celery():
+    """Run .delay() in-process, so that the after-commit e-mail is sent within the test."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def kazakh(org):
+    return make_person("aigerim", unit=org.finance, language="kk", full_name="Айгерім Серікқызы").user
+
+
+@pytest.fixture
+def russian(org):
+    return make_person("sergey", unit=org.finance, language="ru", full_name="Сергей Петров").user
+
+
+def test_the_text_is_stored_in_each_recipients_language(kazakh, russian, org):
+    for_kazakh = notify(kazakh, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE)
+    for_russian = notify(russian, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE)
+    assert (for_kazakh.language, for_kazakh.title, for_kazakh.body) == (
+        "kk",
+        "Бұл өрісті толтыру міндетті.",
+        "Дұрыс күнді енгізіңіз.",
+    )
+    assert (for_russian.language, for_russian.title, for_russian.body) == (
+        "ru",
+        "Обязательное поле.",
+        "Введите правильную дату.",
+    )
+
+
+def test_a_template_is_rendered_in_the_recipients_language(kazakh, russian, org, tmp_path, settings):
+    (tmp_path / "notify").mkdir()
+    (tmp_path / "notify" / "title.txt").write_text('{% load i18n %}{% translate "Yes" %}: {{ number }}\n')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    context = {"number": "01-12/345"}
+    assert notify(kazakh, "registered", obj=org.finance, title="notify/title.txt", context=context).title == (
+        "Иә: 01-12/345"
+    )
+    assert notify(russian, "registered", obj=org.finance, title="notify/title.txt", context=context).title == (
+        "Да: 01-12/345"
+    )
+
+
+def test_placeholders_are_filled_and_dates_written_dd_mm_yyyy(executor, org):
+    notification = notify(
+        executor,
+        "reminder",
+        obj=org.finance,
+        key="2026-03-18",
+        title=_("Deadline %(deadline)s: %(unit)s"),
+        context={"deadline": datetime.date(2026, 3, 18), "unit": org.finance},
+    )
+    assert notification.title == "Deadline 18.03.2026: Finance department"
+
+
+def test_the_database_rejects_a_duplicate_notification(executor, org):
+    fields = {"recipient": executor, "kind": "reminder", "key": "2026-03-18", "language": "en", "title": "x"}
+    Notification.objects.create(**fields)  # no object: NULLs count as equal (NULLS NOT DISTINCT)
+    with pytest.raises(IntegrityError, match="notification_once"), transaction.atomic():
+        Notification.objects.create(**fields)
+
+
+def test_notifying_twice_stores_one_row_and_sends_one_email(
+    executor, org, eager_celery, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://edms.example.kz"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = notify(executor, "reminder", obj=org.finance, key="2026-03-18", title=REQUIRED, url="/control/7/")
+        second = notify(executor, "reminder", obj=org.finance, key="2026-03-18", title=REQUIRED, url="/control/7/")
+        # the transaction is still usable after the ignored duplicate
+        assert Notification.objects.filter(recipient=executor).count() == 1
+    assert first is not None and first.pk
+    assert second is None
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["executor@example.kz"]
+    assert message.subject == "This field is required."
+    assert "https://edms.example.kz/control/7/" in message.body
+    first.refresh_from_db()
+    assert first.email_sent_at is not None and first.email_attempts == 1
+
+
+def test_the_email_is_written_in_the_recipients_language(kazakh, org, eager_celery, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(kazakh, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE, url="/control/7/")
+    assert mail.outbox[0].subject == "Бұл өрісті толтыру міндетті."
+    assert "Дұрыс күнді енгізіңіз." in mail.outbox[0].body
+
+
+def test_another_key_is_another_notification(executor, org):
+    assert notify(executor, "reminder", obj=org.finance, key="2026-03-18", title=REQUIRED)
+    assert notify(executor, "reminder", obj=org.finance, key="2026-03-25", title=REQUIRED)
+    assert notify(executor, "overdue", obj=org.finance, key="2026-03-25", title=REQUIRED)
+    assert Notification.objects.filter(recipient=executor).count() == 3
+
+
+def test_a_rolled_back_transaction_sends_nothing(executor, org, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(RolledBackOnPurpose),
+        transaction.atomic(),
+    ):
+        notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+        raise RolledBackOnPurpose
+    assert callbacks == []
+    assert not Notification.objects.filter(recipient=executor).exists()
+
+
+def test_the_sweep_run_twice_sends_each_email_once(executor, department_head, org, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():  # the after-commit tasks never ran: the sweep must do it
+        notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+        notify(department_head, "reminder", obj=org.finance, title=REQUIRED)
+    assert send_pending_emails() == 2
+    assert send_pending_emails() == 0
+    assert sorted(message.to[0] for message in mail.outbox) == ["department_head@example.kz", "executor@example.kz"]
+    assert set(Notification.objects.values_list("email_attempts", flat=True)) == {1}
+
+
+def test_a_sent_email_is_not_sent_again_by_a_retried_task(executor, org):
+    notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+    assert deliver_email(notification.pk) is True
+    assert deliver_email(notification.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_recipient_without_email_gets_only_the_inbox_notification(org, django_capture_on_commit_callbacks):
+    person = make_person("no_mail", unit=org.external)
+    person.email = ""
+    person.save(update_fields=["email"])
+    person.user.email = ""
+    person.user.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        notification = notify(person.user, "reminder", obj=org.finance, title=REQUIRED)
+    assert notification is not None
+    assert callbacks == []
+    assert send_pending_emails() == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_is_retried_until_the_limit(executor, org, monkeypatch):
+    notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with pytest.raises(smtplib.SMTPException):
+        deliver_email(notification.pk)
+    notification.refresh_from_db()
+    assert (notification.email_sent_at, notification.email_attempts) == (None, 1)
+    for _attempt in range(MAX_EMAIL_ATTEMPTS):
+        send_pending_emails()  # logs the failure and goes on
+    notification.refresh_from_db()
+    assert (notification.email_sent_at, notification.email_attempts) == (None, MAX_EMAIL_ATTEMPTS)
+
+    monkeypatch.undo()
+    assert send_pending_emails() == 0  # given up: it stays in the inbox only
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+
+def make_notifications(user, count: int) -> list[Notification]:
+    return [
+        notify(user, "reminder", key=str(number), title=f"Reminder {number}", url=f"/control/{number}/")
+        for number in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args"),
+    [("get", "notifications", []), ("post", "notification_read", [1]), ("post", "notifications_read_all", [])],
+)
+def test_the_views_require_login(client, db, method, name, args):
+    response = getattr(client, method)(reverse(name, args=args))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_the_inbox_shows_only_ones_own_notifications(client, executor, outsider):
+    notify(executor, "reminder", title="For the executor")
+    notify(outsider, "reminder", title="For the outsider")
+    client.force_login(outsider)
+    response = client.get(reverse("notifications"))
+    assert response.status_code == 200
+    assert "For the outsider" in response.content.decode()
+    assert "For the executor" not in response.content.decode()
+
+
+def test_the_inbox_pages_by_25_newest_first(client, executor):
+    make_notifications(executor, 30)
+    client.force_login(executor)
+    page = client.get(reverse("notifications")).context["page"]
+    assert len(page.object_list) == 25
+    assert page.object_list[0].title == "Reminder 29"
+    assert len(client.get(reverse("notifications"), {"page": 2}).context["page"].object_list) == 5
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_inbox_query_count_does_not_grow_with_notifications(client, executor, count, django_assert_max_num_queries):
+    make_notifications(executor, count)
+    client.force_login(executor)
+    with django_assert_max_num_queries(INBOX_QUERY_LIMIT):
+        response = client.get(reverse("notifications"))
+    assert response.status_code == 200
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(client, executor):
+    (notification,) = make_notifications(executor, 1)
+    client.force_login(executor)
+    response = client.post(reverse("notification_read", args=[notification.pk]), {"open": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/control/0/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+def test_marking_one_read_returns_to_the_inbox_page(client, executor):
+    (notification,) = make_notifications(executor, 1)
+    client.force_login(executor)
+    response = client.post(reverse("notification_read", args=[notification.pk]), {"page": "2"})
+    assert response["Location"] == reverse("notifications") + "?page=2"
+
+
+def test_an_external_link_is_not_followed(client, executor):
+    notification = notify(executor, "reminder", title="Phish", url="https://evil.example.com/")
+    client.force_login(executor)
+    response = client.post(reverse("notification_read", args=[notification.pk]), {"open": "1"})
+    assert response["Location"] == reverse("notifications")
+
+
+def test_the_outsider_cannot_mark_anothers_notification(client, executor, outsider):
+    (notification,) = make_notifications(executor, 1)
+    client.force_login(outsider)
+    assert client.post(reverse("notification_read", args=[notification.pk])).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_reading_requires_post(client, executor):
+    (notification,) = make_notifications(executor, 1)
+    client.force_login(executor)
+    assert client.get(reverse("notification_read", args=[notification.pk])).status_code == 405
+
+
+def test_mark_all_read_touches_only_ones_own(client, executor, outsider):
+    make_notifications(executor, 3)
+    make_notifications(outsider, 2)
+    client.force_login(executor)
+    assert client.post(reverse("notifications_read_all")).status_code == 302
+    assert not Notification.objects.for_user(executor).unread().exists()
+    assert Notification.objects.for_user(outsider).unread().count() == 2
+
+
+def test_already_read_keeps_its_first_read_time(client, executor):
+    (notification,) = make_notifications(executor, 1)
+    first_read = timezone.now() - datetime.timedelta(days=1)
+    Notification.objects.filter(pk=notification.pk).update(read_at=first_read)
+    client.force_login(executor)
+    client.post(reverse("notification_read", args=[notification.pk]))
+    notification.refresh_from_db()
+    assert notification.read_at == first_read

@@ -1,0 +1,88 @@
+"""Shared personas: the apparatus of a small district with one user per role, and an outsider."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from akimat.models import OrgUnit, Supervision
+from akimat.roles import Role
+from tests.factories import make_person, make_unit
+
+
+@pytest.fixture
+def org(db):
+    """Units of a small apparatus: leadership, general and finance departments, an external body."""
+    apparatus = make_unit("Apparatus", kind=OrgUnit.Kind.APPARATUS)
+    return SimpleNamespace(
+        apparatus=apparatus,
+        leadership=make_unit("Leadership", kind=OrgUnit.Kind.LEADERSHIP, parent=apparatus),
+        general=make_unit("General department", parent=apparatus, function=OrgUnit.Function.GENERAL, index="01-12"),
+        finance=make_unit("Finance department", parent=apparatus, function=OrgUnit.Function.FINANCE, index="01-15"),
+        external=make_unit("Rural akim of Aksu", kind=OrgUnit.Kind.RURAL_AKIM),
+    )
+
+
+@pytest.fixture
+def registrar(org):
+    return make_person("registrar", unit=org.general, roles=(Role.REGISTRAR,)).user
+
+
+@pytest.fixture
+def akim(org):
+    return make_person("akim", unit=org.leadership, roles=(Role.AKIM,)).user
+
+
+@pytest.fixture
+def deputy(org):
+    person = make_person("deputy", unit=org.leadership, roles=(Role.DEPUTY_AKIM,))
+    Supervision.objects.create(supervisor=person, unit=org.finance)
+    return person.user
+
+
+@pytest.fixture
+def head_of_apparatus(org):
+    return make_person("head_of_apparatus", unit=org.leadership, roles=(Role.HEAD_OF_APPARATUS,)).user
+
+
+@pytest.fixture
+def department_head(org):
+    person = make_person("department_head", unit=org.finance, roles=(Role.DEPARTMENT_HEAD,))
+    org.finance.head = person
+    org.finance.save(update_fields=["head"])
+    return person.user
+
+
+@pytest.fixture
+def executor(org):
+    return make_person("executor", unit=org.finance, roles=(Role.EXECUTOR,)).user
+
+
+@pytest.fixture
+def auditor(org):
+    return make_person("auditor", unit=org.apparatus, roles=(Role.AUDITOR,)).user
+
+
+@pytest.fixture
+def outsider(org):
+    """Signed in, but belongs to an external body and holds no role in the apparatus."""
+    return make_person("outsider", unit=org.external).user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_caches():
+    """The calendar version and the regulation rules live in Redis, which a test's rollback does not undo.
+
+    The active language is thread-local: a request through LocaleMiddleware leaves it set, so it is reset too.
+    """
+    from django.utils import translation
+
+    from akimat import reglament, workdays
+
+    workdays.bump_version()
+    workdays.forget_snapshot()
+    reglament.invalidate_cache()
+    yield
+    translation.deactivate()
+    workdays.bump_version()
+    workdays.forget_snapshot()
+    reglament.invalidate_cache()
