@@ -2,10 +2,11 @@
 
 A module benchmarks itself in `<app>/bench.py` with `add_arguments(parser)` and `run(options, out)`;
 `akimat/management/commands/bench.py` finds those modules and dispatches to them. What they share lives
-here: the separate benchmark database (the configured name + "_bench", never the configured database
-itself), a small key/value table in it that says what was seeded, bulk loading with COPY, timing with
-percentiles, a pinned clock, and the output format — one `name: value unit` line per figure, anything
-else prefixed with "# " so that a script can read the figures with one regular expression.
+here: a separate benchmark database per module (the configured name + "_bench_<module>"; never the
+configured database, nor another module's, so one seed cannot change another's figures), a small
+key/value table in it that says what was seeded, bulk loading with COPY, timing with percentiles, a
+pinned clock, and the output format — one `name: value unit` line per figure, anything else prefixed
+with "# " so that a script can read the figures with one regular expression.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.core.management import call_command
 from django.db import connection, connections, models
 from django.utils import timezone
 
-BENCH_SUFFIX = "_bench"
+BENCH_MARK = "_bench_"
 META_TABLE = "bench_meta"
 
 
@@ -108,13 +109,50 @@ def repeat(function: Callable[[int], Any], *, runs: int, warmup: int = 0) -> Tim
     return Timings(tuple(values))
 
 
+# --- a run: which measurements, which seed, how it went ------------------------------------------------
+
+
+def run_steps(steps: dict[str, Callable[[], None]], only: str) -> None:
+    """Run the measurements in order, or only those named in `--only` (comma-separated)."""
+    chosen = {part.strip() for part in only.split(",") if part.strip()}
+    for name, step in steps.items():
+        if not chosen or name in chosen:
+            step()
+
+
+def seed_suits(meta: dict[str, str], options: dict[str, Any], *, version: str, key: str, wanted: int) -> bool:
+    """The seeded data (as `write_meta` recorded them) are of this seed version, size and pinned today."""
+    return (
+        not options["reseed"]
+        and not options["fresh"]
+        and meta.get("version") == version
+        and int(meta.get(key, 0)) == wanted
+        and (options["today"] is None or meta.get("today") == options["today"].isoformat())
+    )
+
+
+def verdict(out: Output, targets_ms: dict[str, float]) -> None:
+    """A last note naming each figure over its target."""
+    missed = [
+        f"{name} {out.figures[name][0]:.1f} > {target}"
+        for name, target in targets_ms.items()
+        if name in out.figures and out.figures[name][0] > target
+    ]
+    out.note("targets missed: " + "; ".join(missed) if missed else "all measured figures within their targets")
+
+
 # --- the separate benchmark database ----------------------------------------------------------------
 
 
-def bench_database_name(configured: str | None = None) -> str:
-    """The benchmark database of a configured one: "akimat" → "akimat_bench" (a test DB gets its own)."""
+def bench_database_name(module: str, configured: str | None = None) -> str:
+    """A module's benchmark database: "akimat" → "akimat_bench_control" (a test database gets its own)."""
     name = configured or settings.DATABASES["default"]["NAME"]
-    return name if name.endswith(BENCH_SUFFIX) else name + BENCH_SUFFIX
+    return f"{name.split(BENCH_MARK)[0]}{BENCH_MARK}{module}"
+
+
+def _refuse_unless_bench(name: str, what: str) -> None:
+    if BENCH_MARK not in name:
+        raise RuntimeError(f"refusing to {what} {name!r}: not a benchmark database")
 
 
 def _server_connection(settings_dict: dict[str, Any]):
@@ -157,8 +195,7 @@ def drop_database(name: str) -> None:
     """Drop a benchmark database if it exists (tests clean up with it)."""
     from psycopg import sql
 
-    if not name.endswith(BENCH_SUFFIX):
-        raise RuntimeError(f"refusing to drop {name!r}: not a benchmark database")
+    _refuse_unless_bench(name, "drop")
     with _server_connection(settings.DATABASES["default"]) as server:
         server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
@@ -181,8 +218,8 @@ def _switch_to(name: str) -> None:
 
 
 @contextlib.contextmanager
-def bench_database(*, fresh: bool = False, out: Output | None = None) -> Iterator[str]:
-    """Point the default connection at the benchmark database (created and migrated) inside the block.
+def bench_database(module: str, *, fresh: bool = False, out: Output | None = None) -> Iterator[str]:
+    """Point the default connection at the module's benchmark database (created and migrated) inside the block.
 
     The configured database is never opened: connections are closed before the switch, and the name is
     put back (connections closed again) on the way out. The shared cache gets its own key prefix, so
@@ -190,7 +227,7 @@ def bench_database(*, fresh: bool = False, out: Output | None = None) -> Iterato
     """
     global _original_name
     original = settings.DATABASES["default"]["NAME"]
-    name = bench_database_name(original)
+    name = bench_database_name(module, original)
     _original_name = original
     original_prefix = cache.key_prefix
     try:
@@ -198,7 +235,7 @@ def bench_database(*, fresh: bool = False, out: Output | None = None) -> Iterato
         if out is not None:
             out.note(f"benchmark database {name} ({'created' if created else 'exists'})")
         _switch_to(name)
-        cache.key_prefix = f"{original_prefix}{BENCH_SUFFIX}"
+        cache.key_prefix = f"{original_prefix}{BENCH_MARK}{module}"
         _forget_process_caches()
         call_command("migrate", interactive=False, verbosity=0)
         yield name
@@ -220,8 +257,7 @@ def _forget_process_caches() -> None:
 def reset_database() -> None:
     """Empty the benchmark database by dropping and re-creating it (faster and surer than TRUNCATE)."""
     name = settings.DATABASES["default"]["NAME"]
-    if not name.endswith(BENCH_SUFFIX):
-        raise RuntimeError(f"refusing to reset {name!r}: not a benchmark database")
+    _refuse_unless_bench(name, "reset")
     connections.close_all()
     create_database(name, drop=True)
     _forget_process_caches()

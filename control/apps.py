@@ -18,15 +18,22 @@ class ControlConfig(AppConfig):
 
 
 def _invalidate_counts_on_change() -> None:
-    """Any change of an item or its executors makes the cached dashboard counts stale."""
-    from django.db.models.signals import post_delete, post_save
+    """Any change of an item or its executors, or of what decides who sees which items (people, units,
+    supervision, acting duties, roles, permissions by name), makes the cached counts stale."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from guardian.models import GroupObjectPermission, UserObjectPermission
 
+    from akimat.models import ActingDuty, OrgUnit, Person, Supervision
     from control.models import ControlExecutor, ControlItem
     from control.queries import data_changed
 
     def changed(**kwargs) -> None:
         data_changed()
 
-    for model in (ControlItem, ControlExecutor):
+    models = (ControlItem, ControlExecutor, Person, OrgUnit, Supervision, ActingDuty)
+    for model in (*models, UserObjectPermission, GroupObjectPermission):
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.delete")
+    groups = get_user_model().groups.through
+    m2m_changed.connect(changed, sender=groups, weak=False, dispatch_uid="control.counts.user_groups")

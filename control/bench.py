@@ -90,8 +90,7 @@ def add_arguments(parser) -> None:
 
 def run(options: dict[str, Any], out: Output) -> None:
     """Seed (or reuse) the benchmark database, then measure, printing `name: value unit` lines."""
-    only = {part.strip() for part in options["only"].split(",") if part.strip()}
-    with bench.production_like(), bench.bench_database(fresh=options["fresh"], out=out):
+    with bench.production_like(), bench.bench_database("control", fresh=options["fresh"], out=out):
         today = _prepare(options, out)
         with bench.pinned_clock(today) as pinned:
             if not pinned and today != timezone.localdate():
@@ -105,19 +104,8 @@ def run(options: dict[str, Any], out: Output) -> None:
                 "recompute": lambda: measure_recompute(today, out),
                 "pdf": lambda: measure_quarterly_pdf(personas, today, options, out),
             }
-            for name, step in steps.items():
-                if not only or name in only:
-                    step()
-    _verdict(out)
-
-
-def _verdict(out: Output) -> None:
-    missed = [
-        f"{name} {out.figures[name][0]:.1f} > {target}"
-        for name, target in TARGETS_MS.items()
-        if name in out.figures and out.figures[name][0] > target
-    ]
-    out.note("targets missed: " + "; ".join(missed) if missed else "all measured figures within their targets")
+            bench.run_steps(steps, options["only"])
+    bench.verdict(out, TARGETS_MS)
 
 
 # --- seeding ----------------------------------------------------------------------------------------
@@ -127,13 +115,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     """Reuse the seeded data when they suit, else seed; returns the pinned today of the data."""
     wanted = options["items"]
     meta = bench.read_meta(META)
-    reusable = (
-        not options["reseed"]
-        and not options["fresh"]
-        and meta.get("version") == SEED_VERSION
-        and int(meta.get("items", 0)) >= wanted
-        and (options["today"] is None or meta.get("today") == options["today"].isoformat())
-    )
+    reusable = bench.seed_suits(meta, options, version=SEED_VERSION, key="items", wanted=wanted)
     if reusable:
         items = ControlItem.objects.count()
         if items >= wanted:
@@ -265,7 +247,7 @@ class Seeder:
     def seed(self, count: int) -> dict[str, int]:
         with workdays.pinned() as calendar:
             self.calendar = calendar
-            self._seed_org()
+            self.seed_org()
             self._seed_items(count)
         return dict(self.stats)
 
@@ -302,7 +284,7 @@ class Seeder:
         self.stats["people"] = len(people)
         return {person.user.username: person for person in people}
 
-    def _seed_org(self) -> None:
+    def seed_org(self) -> None:
         specs = _units()
         units = {}
         for order, spec in enumerate(specs):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat import permissions
 from akimat.models import OrgUnit, Person
 from akimat.roles import LEADERSHIP, Role
+from akimat.widgets import FastSelect
 from control.access import SEE_ALL
 from control.forms import BLANK, PERSON, capitalised, date_field, executor_choices, parse_executor_value, with_blank
 from control.models import ControlExecutor, ControlItem, Issuer, SourceKind
@@ -147,16 +148,24 @@ class ItemFilterForm(forms.Form):
     )
     light = forms.ChoiceField(label=_("Traffic light"), choices=(), required=False)
     issuer = forms.ChoiceField(label=_("Issuer"), choices=with_blank(capitalised(Issuer.choices)), required=False)
-    issuer_person = forms.ChoiceField(label=_("Issued by"), choices=(), required=False)
+    issuer_person = forms.ChoiceField(label=_("Issued by"), choices=(), required=False, widget=FastSelect)
     source_kind = forms.ChoiceField(
         label=_("Source"), choices=with_blank(capitalised(SourceKind.choices)), required=False
     )
     executor = forms.ChoiceField(
-        label=_("Executor"), choices=(), required=False, help_text=_("Lead executor or co-executor.")
+        label=_("Executor"),
+        choices=(),
+        required=False,
+        help_text=_("Lead executor or co-executor."),
+        widget=FastSelect,
     )
-    lead = forms.ChoiceField(label=_("Lead executor"), choices=(), required=False)
+    lead = forms.ChoiceField(label=_("Lead executor"), choices=(), required=False, widget=FastSelect)
     department = forms.ModelChoiceField(
-        label=_("Department of the lead executor"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("—")
+        label=_("Department of the lead executor"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label=_("—"),
+        widget=FastSelect,
     )
     deadline_from = date_field(_("Deadline from"))
     deadline_to = date_field(_("Deadline to"))

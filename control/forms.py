@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat.attachments import validate_upload
 from akimat.models import OrgUnit, Person
 from akimat.roles import LEADERSHIP
+from akimat.widgets import FastSelect, FastSelectMultiple
 from control.models import ControlItem, Issuer, Periodicity, Urgency
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the date picker sends ISO; typed by hand, dd.mm.yyyy
@@ -89,6 +90,8 @@ def resolve_executors(values: list[str]) -> list[Person | OrgUnit]:
 class ExecutorField(forms.ChoiceField):
     """A person or a unit from one <select>; cleans to the Person or OrgUnit."""
 
+    widget = FastSelect
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=(), **kwargs)
 
@@ -107,6 +110,8 @@ class ExecutorField(forms.ChoiceField):
 
 class ExecutorsField(forms.MultipleChoiceField):
     """Several people or units from one <select multiple>; cleans to a list of Person/OrgUnit."""
+
+    widget = FastSelectMultiple
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=(), **kwargs)

@@ -8,6 +8,7 @@ denormalised label, so this app never imports the apps that put items on control
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -189,6 +190,10 @@ class ControlItem(models.Model):
             models.Index(fields=["source_type", "source_id"], name="control_item_source_idx"),
             # serves the quarterly report by issuer and period
             models.Index(fields=["issuer", "received_on"], name="control_item_issuer_idx"),
+            # serve the lists' search box (ILIKE '%word%' on number, text and source)
+            GinIndex(fields=["number"], name="control_item_number_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["text"], name="control_item_text_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["source_label"], name="control_item_source_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:

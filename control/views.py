@@ -7,6 +7,7 @@ with everything the user typed.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -262,12 +264,35 @@ def _columns(sort: str) -> dict[str, Column]:
     return columns
 
 
+class CountCachedPaginator(Paginator):
+    """The total of a filtered list comes from the cached counts (control.queries.cached_counts): at
+    100,000 items counting the visible rows costs as much as the page itself, and the total cannot
+    change without a change of control data or of who sees what, which replaces the cache's version."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count_key: list[str]) -> None:
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_counts(self.count_key, self.object_list.count)
+
+
+def _list_count_key(request: HttpRequest, listing: filters.Listing) -> list[str]:
+    """Who asks, on which day (acting duties and the light depend on it), with which filters."""
+    params = sorted((name, value) for name, value in request.GET.lists() if name not in {"page", "sort"})
+    digest = hashlib.sha256(repr((listing.scope, params)).encode()).hexdigest()[:32]
+    return ["list", str(request.user.pk), listing.thresholds.today.isoformat(), digest]
+
+
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     """My instructions, my department, issued or supervised by me, all: one list with a scope (SPEC §5)."""
     listing = filters.filter_items(request.user, request.GET)
     queryset = listing.queryset.prefetch_related(filters.lead_prefetch())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(queryset, PAGE_SIZE, count_key=_list_count_key(request, listing)).get_page(
+        request.GET.get("page")
+    )
     items = list(page.object_list)
     for item in items:
         item.light_label = Light.LABELS[item.light]

@@ -10,8 +10,8 @@ at 200,000 documents in brackets):
     correspondence.document_page_p95_ms (≤ 150)     correspondence.register_incoming_p95_ms (≤ 100)
 
 plus p50s, per-persona figures and the most queries any measured page ran. The organisation (units,
-people, roles) is the one of the control benchmark (control/bench.py), reused when it is already there,
-so both benchmarks can share the database. Rows are written with COPY, then one UPDATE fills the search
+people, roles) is seeded by the control benchmark's seeder (control/bench.py), in this module's own
+benchmark database. Rows are written with COPY, then one UPDATE fills the search
 vectors (correspondence.search.refresh_all_search_vectors). A seeded database is reused as long as the
 seed version and the number of documents suit.
 """
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import logging
 import random
 import time
 from collections import Counter
@@ -85,12 +84,7 @@ def add_arguments(parser) -> None:
 
 def run(options: dict[str, Any], out: Output) -> None:
     """Seed (or reuse) the benchmark database, then measure, printing `name: value unit` lines."""
-    only = {part.strip() for part in options["only"].split(",") if part.strip()}
-    settings.DEBUG = False  # as in production: no query log, cached templates
-    logging.getLogger("django.request").setLevel(logging.ERROR)
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    with bench.bench_database(fresh=options["fresh"], out=out):
+    with bench.production_like(), bench.bench_database("correspondence", fresh=options["fresh"], out=out):
         today = _prepare(options, out)
         with bench.pinned_clock(today) as pinned:
             out.note(f"today is {today.isoformat()} ({'pinned' if pinned else 'real clock'})")
@@ -101,19 +95,8 @@ def run(options: dict[str, Any], out: Output) -> None:
                 "document": lambda: measure_document(personas, options, out),
                 "register": lambda: measure_registration(personas, options, out),
             }
-            for name, step in steps.items():
-                if not only or name in only:
-                    step()
-    _verdict(out)
-
-
-def _verdict(out: Output) -> None:
-    missed = [
-        f"{name} {out.figures[name][0]:.1f} > {target}"
-        for name, target in TARGETS_MS.items()
-        if name in out.figures and out.figures[name][0] > target
-    ]
-    out.note("targets missed: " + "; ".join(missed) if missed else "all measured figures within their targets")
+            bench.run_steps(steps, options["only"])
+    bench.verdict(out, TARGETS_MS)
 
 
 # --- seeding ----------------------------------------------------------------------------------------
@@ -123,13 +106,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     """Reuse the seeded documents when they suit, else seed; returns the pinned today of the data."""
     wanted = options["documents"]
     meta = bench.read_meta(META)
-    reusable = (
-        not options["reseed"]
-        and not options["fresh"]
-        and meta.get("version") == SEED_VERSION
-        and int(meta.get("documents", 0)) >= wanted
-        and (options["today"] is None or meta.get("today") == options["today"].isoformat())
-    )
+    reusable = bench.seed_suits(meta, options, version=SEED_VERSION, key="documents", wanted=wanted)
     if reusable and Document.objects.count() >= wanted:
         today = datetime.date.fromisoformat(meta["today"])
         out.note(f"reusing {Document.objects.count()} seeded documents (seed version {SEED_VERSION})")
@@ -137,8 +114,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
         out.figure("correspondence.seed_s", float(meta.get("seed_s", 0.0)), "s")
         return today
     if meta or Document.objects.exists():
-        # documents of another seed: start again from an empty database (the control benchmark reseeds
-        # its own part when it next runs, as it does after any change of its seed)
+        # documents of another seed: start again from an empty database
         out.note("the seeded documents do not suit: emptying the benchmark database")
         bench.reset_database()
     with workdays.pinned() as calendar:
@@ -266,13 +242,13 @@ class Seeder:
     # -- who --
 
     def _organisation(self) -> None:
-        """The control benchmark's organisation: reused when present, else seeded by its seeder."""
+        """The organisation of the control benchmark, seeded by its seeder unless already there."""
         if not User.objects.filter(username="bench-akim").exists():
             from control.bench import Seeder as ControlSeeder
 
             control = ControlSeeder(rng=self.rng, today=self.today)
             control.calendar = self.calendar
-            control._seed_org()  # noqa: SLF001 - the shared organisation; see the report on control/bench.py
+            control.seed_org()
         general = OrgUnit.objects.get(function=OrgUnit.Function.GENERAL)
         if not general.nomenclature_index:  # the incoming journal's numbers need it (01-12/345)
             general.nomenclature_index = GENERAL_INDEX

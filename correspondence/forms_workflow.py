@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat.attachments import validate_upload
 from akimat.models import Person
 from akimat.roles import LEADERSHIP, Role
+from akimat.widgets import FastSelect, FastSelectMultiple
 from control.forms import ExecutorField, ExecutorsField, date_field, executor_choices, text_area
 from control.models import ControlItem, Urgency
 from correspondence import access
@@ -33,6 +34,8 @@ def people_with_roles(roles) -> Any:
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name} — {obj.unit.name}" if obj.unit_id else obj.full_name
 
@@ -183,7 +186,10 @@ class RouteMixin(forms.Form):
 
 class OutgoingForm(RouteMixin):
     recipients = forms.ModelMultipleChoiceField(
-        label=_("Recipients"), queryset=Correspondent.objects.none(), help_text=_("From the correspondent directory.")
+        widget=FastSelectMultiple,
+        label=_("Recipients"),
+        queryset=Correspondent.objects.none(),
+        help_text=_("From the correspondent directory."),
     )
     summary = forms.CharField(label=_("Summary"), widget=text_area(2))
     body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)

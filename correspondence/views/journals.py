@@ -17,12 +17,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
+from akimat.widgets import FastSelect
 from control.forms import date_field, executor_choices, parse_executor_value
 from control.models import ControlItem, Urgency
 from control.queries import EXECUTED_STATUSES, Light, LightThresholds
@@ -106,7 +105,7 @@ class JournalFilterForm(forms.Form):
     registered_to = date_field(_("Registered to"))
     correspondent = forms.CharField(label=_verbose("correspondent"), required=False, max_length=200)
     addressee = forms.ChoiceField(label=_verbose("addressee"), required=False, choices=())
-    executor = forms.ChoiceField(label=_("Executor"), required=False, choices=())
+    executor = forms.ChoiceField(label=_("Executor"), required=False, choices=(), widget=FastSelect)
     status = forms.ChoiceField(label=_verbose("status"), required=False, choices=())
     urgency = forms.ChoiceField(label=_verbose("urgency"), required=False, choices=())
     on_control = forms.BooleanField(label=_("On control"), required=False)
@@ -322,21 +321,6 @@ def build_row(document: Document, thresholds: LightThresholds) -> Row:
     return row
 
 
-def executor_options(form: JournalFilterForm) -> str:
-    """The <option>s of the executor filter (hundreds of people): built here in one pass, since rendering
-    them through the widget's templates would cost more than the rest of the page."""
-    selected = str(form["executor"].value() or "")
-    parts = [format_html('<option value=""{}>—</option>', mark_safe(" selected") if not selected else "")]
-    for group, options in form.fields["executor"].choices[1:]:
-        items = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((value, mark_safe(" selected") if str(value) == selected else "", label) for value, label in options),
-        )
-        parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, items))
-    return mark_safe("".join(parts))  # every part went through format_html
-
-
 # --- views ------------------------------------------------------------------------------------------
 
 
@@ -449,7 +433,6 @@ def journal(request: HttpRequest, kind: str) -> HttpResponse:
         "nav": journal_nav(kind),
         "links": module_links(),
         "dsp_badge": dsp_short(),
-        "executor_options": executor_options(listing.form),
         "labels": column_labels(kind),
     }
     return render(request, "correspondence/journal.html", context)

@@ -38,7 +38,7 @@ def bench_run(transactional_db, django_db_serialized_rollback):
         return out.getvalue()
 
     yield run
-    bench.drop_database(bench.bench_database_name(test_database))
+    bench.drop_database(bench.bench_database_name("control", test_database))
     assert settings.DATABASES["default"]["NAME"] == test_database
 
 
@@ -56,6 +56,6 @@ def test_bench_control_prints_every_required_figure_and_reuses_the_seed(bench_ru
     assert figures["control.list_queries"][0] > 0
 
     # and a second run reuses the seeded data instead of seeding again
-    again = bench_run("--items", "150", "--requests", "1", "--warmup", "0", "--only", "dashboard")
+    again = bench_run("--items", "200", "--requests", "1", "--warmup", "0", "--only", "dashboard")
     assert "# reusing 200 seeded items" in again
     assert "control.dashboard_p95_ms" in again

@@ -749,3 +749,21 @@ def test_an_instruction_of_a_higher_body_gets_its_internal_deadline(client, regi
     item = ControlItem.objects.get()
     assert item.external_deadline == datetime.date(2026, 4, 30)
     assert item.deadline == datetime.date(2026, 4, 16)  # 10 working days before (§12.2)
+
+
+def test_the_cached_total_follows_new_items_and_grants(client, make_item, outsider, registrar):
+    """The list's total comes from the versioned cache: a new item or a grant by name shows at once."""
+    from akimat import permissions
+
+    first = make_item()
+    client.force_login(outsider)
+    assert client.get(reverse("control:list"), {"scope": "all"}).context["page"].paginator.count == 0
+    permissions.grant_view(outsider, first)
+    assert client.get(reverse("control:list"), {"scope": "all"}).context["page"].paginator.count == 1
+
+    client.force_login(registrar)
+    assert client.get(reverse("control:list"), {"scope": "all"}).context["page"].paginator.count == 1
+    make_item(text="Second instruction")
+    response = client.get(reverse("control:list"), {"scope": "all", "page": "1"})
+    assert response.context["page"].paginator.count == 2
+    assert len(numbers_in(response)) == 2

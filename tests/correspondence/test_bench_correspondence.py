@@ -36,7 +36,7 @@ def bench_run(transactional_db, django_db_serialized_rollback):
         return out.getvalue()
 
     yield run
-    bench.drop_database(bench.bench_database_name(test_database))
+    bench.drop_database(bench.bench_database_name("correspondence", test_database))
     assert settings.DATABASES["default"]["NAME"] == test_database
 
 
@@ -55,6 +55,6 @@ def test_bench_correspondence_prints_every_required_figure_and_reuses_the_seed(b
     assert figures["correspondence.register_incoming_queries"][0] > 0
 
     # and a second run reuses the seeded data instead of seeding again
-    again = bench_run("--documents", "150", "--requests", "1", "--warmup", "0", "--only", "search")
+    again = bench_run("--documents", "200", "--requests", "1", "--warmup", "0", "--only", "search")
     assert "# reusing 200 seeded documents" in again
     assert "correspondence.search_p95_ms" in again
