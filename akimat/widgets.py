@@ -20,8 +20,6 @@ class FastSelect(forms.Select):
         if self.allow_multiple_selected:
             attrs["multiple"] = True
         chosen = set(self.format_value(value))
-        if not self.allow_multiple_selected:
-            chosen = set(list(chosen)[:1])
 
         def options(choices) -> str:
             return "".join(

@@ -31,8 +31,11 @@ def _invalidate_counts_on_change() -> None:
     def changed(**kwargs) -> None:
         data_changed()
 
-    models = (ControlItem, ControlExecutor, Person, OrgUnit, Supervision, ActingDuty)
-    for model in (*models, UserObjectPermission, GroupObjectPermission):
+    senders = (
+        ControlItem, ControlExecutor, Person, OrgUnit, Supervision, ActingDuty,
+        UserObjectPermission, GroupObjectPermission,
+    )  # fmt: skip
+    for model in senders:
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.delete")
     groups = get_user_model().groups.through

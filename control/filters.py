@@ -5,6 +5,7 @@ on the dashboard and the list it opens always agree. The scope only narrows what
 akimat.permissions.visible(user, ControlItem) already allows; it never widens it.
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -255,6 +256,13 @@ class Listing:
     sort: str
     queryset: QuerySet
     thresholds: LightThresholds
+
+    def count_key(self, user) -> list[str]:
+        """The key of the list's cached total: who asks, on which day (acting duties and the light
+        depend on it), with which filters (the page and the order do not change the total)."""
+        params = sorted((name, value) for name, value in self.form.data.lists() if name not in {"page", "sort"})
+        digest = hashlib.sha256(repr((self.scope, params)).encode()).hexdigest()[:32]
+        return ["list", str(user.pk), self.thresholds.today.isoformat(), digest]
 
 
 def lead_prefetch() -> Prefetch:

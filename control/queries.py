@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from akimat import reglament, workdays
@@ -133,3 +135,17 @@ def cached_counts(key_parts: Iterable[str], compute: Callable[[], Any]) -> Any:
         counts = compute()
         cache.set(key, counts, timeout=COUNTS_TIMEOUT)
     return counts
+
+
+class CountCachedPaginator(Paginator):
+    """A paginator whose total comes from cached_counts: at 100,000 items counting the visible rows
+    costs as much as the page itself, and the total cannot change without a change of control data or
+    of who sees what, which replaces the data version."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count_key: list[str]) -> None:
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached_counts(self.count_key, self.object_list.count)

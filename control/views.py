@@ -7,7 +7,6 @@ with everything the user typed.
 """
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,14 +16,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -63,7 +60,7 @@ from control.models import (
     RemovalProposal,
     SourceKind,
 )
-from control.queries import Light, LightThresholds, cached_counts, light_counts, light_counts_by
+from control.queries import CountCachedPaginator, Light, LightThresholds, cached_counts, light_counts, light_counts_by
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -264,33 +261,12 @@ def _columns(sort: str) -> dict[str, Column]:
     return columns
 
 
-class CountCachedPaginator(Paginator):
-    """The total of a filtered list comes from the cached counts (control.queries.cached_counts): at
-    100,000 items counting the visible rows costs as much as the page itself, and the total cannot
-    change without a change of control data or of who sees what, which replaces the cache's version."""
-
-    def __init__(self, object_list: QuerySet, per_page: int, *, count_key: list[str]) -> None:
-        super().__init__(object_list, per_page)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self) -> int:
-        return cached_counts(self.count_key, self.object_list.count)
-
-
-def _list_count_key(request: HttpRequest, listing: filters.Listing) -> list[str]:
-    """Who asks, on which day (acting duties and the light depend on it), with which filters."""
-    params = sorted((name, value) for name, value in request.GET.lists() if name not in {"page", "sort"})
-    digest = hashlib.sha256(repr((listing.scope, params)).encode()).hexdigest()[:32]
-    return ["list", str(request.user.pk), listing.thresholds.today.isoformat(), digest]
-
-
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     """My instructions, my department, issued or supervised by me, all: one list with a scope (SPEC §5)."""
     listing = filters.filter_items(request.user, request.GET)
     queryset = listing.queryset.prefetch_related(filters.lead_prefetch())
-    page = CountCachedPaginator(queryset, PAGE_SIZE, count_key=_list_count_key(request, listing)).get_page(
+    page = CountCachedPaginator(queryset, PAGE_SIZE, count_key=listing.count_key(request.user)).get_page(
         request.GET.get("page")
     )
     items = list(page.object_list)

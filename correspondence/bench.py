@@ -107,10 +107,11 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     wanted = options["documents"]
     meta = bench.read_meta(META)
     reusable = bench.seed_suits(meta, options, version=SEED_VERSION, key="documents", wanted=wanted)
-    if reusable and Document.objects.count() >= wanted:
+    documents = Document.objects.count() if reusable else 0
+    if reusable and documents >= wanted:
         today = datetime.date.fromisoformat(meta["today"])
-        out.note(f"reusing {Document.objects.count()} seeded documents (seed version {SEED_VERSION})")
-        out.figure("correspondence.documents", Document.objects.count(), "count")
+        out.note(f"reusing {documents} seeded documents (seed version {SEED_VERSION})")
+        out.figure("correspondence.documents", documents, "count")
         out.figure("correspondence.seed_s", float(meta.get("seed_s", 0.0)), "s")
         return today
     if meta or Document.objects.exists():

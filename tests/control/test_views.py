@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from akimat import permissions
 from akimat.history import history_for
 from akimat.models import Attachment, OrgUnit
 from control import services
@@ -753,8 +754,6 @@ def test_an_instruction_of_a_higher_body_gets_its_internal_deadline(client, regi
 
 def test_the_cached_total_follows_new_items_and_grants(client, make_item, outsider, registrar):
     """The list's total comes from the versioned cache: a new item or a grant by name shows at once."""
-    from akimat import permissions
-
     first = make_item()
     client.force_login(outsider)
     assert client.get(reverse("control:list"), {"scope": "all"}).context["page"].paginator.count == 0
