@@ -141,6 +141,18 @@ def supervised_units(user: AnyUser) -> set[int]:
     return _memo(user, ("supervised",), compute)
 
 
+def headed_units(user: AnyUser) -> set[int]:
+    """Ids of the units the user or their principals head, with all their sub-units."""
+    if not _signed_in(user):
+        return set()
+
+    def compute() -> set[int]:
+        headed = OrgUnit.objects.filter(head__user__in=_principal_ids(user)).values_list("pk", flat=True)
+        return OrgUnit.objects.subtree_ids(set(headed))
+
+    return _memo(user, ("headed",), compute)
+
+
 def unit_ids_of(user: AnyUser) -> set[int]:
     """Ids of the units the user belongs to, plus every unit (and sub-unit) they head; also for principals."""
     if not _signed_in(user):
@@ -149,8 +161,7 @@ def unit_ids_of(user: AnyUser) -> set[int]:
     def compute() -> set[int]:
         ids = _principal_ids(user)
         own = Person.objects.filter(user__in=ids, unit__isnull=False).values_list("unit_id", flat=True)
-        headed = OrgUnit.objects.filter(head__user__in=ids).values_list("pk", flat=True)
-        return set(own) | OrgUnit.objects.subtree_ids(set(headed))
+        return set(own) | headed_units(user)
 
     return _memo(user, ("units",), compute)
 

@@ -7,7 +7,7 @@ supervise, the general department, the akim, the head of apparatus and auditors 
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from akimat import permissions
 from akimat.models import OrgUnit, Person
@@ -31,16 +31,19 @@ def visible_q(user) -> Q:
     person_ids = [p.pk for p in persons]
     own_units = {p.unit_id for p in persons if p.unit_id}
     # department heads see their department's items; deputies their supervised area
-    headed_units = OrgUnit.objects.subtree_ids(
-        set(OrgUnit.objects.filter(head_id__in=person_ids).values_list("pk", flat=True))
-    )
-    watched_units = set(headed_units) | set(permissions.supervised_units(user))
+    watched_units = permissions.headed_units(user) | permissions.supervised_units(user)
     # people of the watched units are read first: an OR across a join to Person would scan every executor row
     watched_people = list(Person.objects.filter(unit_id__in=watched_units).values_list("pk", flat=True))
-    executor_rows = ControlExecutor.objects.filter(
-        Q(person_id__in=[*person_ids, *watched_people]) | Q(unit_id__in=own_units | watched_units)
-    ).values("item_id")
-    return Q(pk__in=executor_rows) | Q(issuer_person_id__in=person_ids) | Q(controller_id__in=own_units)
+    # a correlated EXISTS, not pk__in: ORed with the other conditions, an IN subquery is hashed whole
+    # (every executor row of a department) before the first item is read, while EXISTS probes the
+    # executor index only for the items the list's order and filters reach
+    executed = Exists(
+        ControlExecutor.objects.filter(
+            Q(person_id__in=[*person_ids, *watched_people]) | Q(unit_id__in=own_units | watched_units),
+            item_id=OuterRef("pk"),
+        )
+    )
+    return Q(executed) | Q(issuer_person_id__in=person_ids) | Q(controller_id__in=own_units)
 
 
 def _is_member(person: Person, row: ControlExecutor) -> bool:

@@ -18,8 +18,9 @@ class ControlConfig(AppConfig):
 
 
 def _invalidate_counts_on_change() -> None:
-    """Any change of an item or its executors, or of what decides who sees which items (people, units,
-    supervision, acting duties, roles, permissions by name), makes the cached counts stale."""
+    """Any change of an item or its executors, or of what decides who sees which items and whom the
+    filters offer (users, people, units, supervision, acting duties, roles, permissions by name), makes
+    the cached counts stale."""
     from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -40,3 +41,12 @@ def _invalidate_counts_on_change() -> None:
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.delete")
     groups = get_user_model().groups.through
     m2m_changed.connect(changed, sender=groups, weak=False, dispatch_uid="control.counts.user_groups")
+
+    def user_changed(update_fields=None, **kwargs) -> None:
+        # a sign-in saves last_login alone: that changes nobody's items, and must not empty the cache
+        if update_fields is None or set(update_fields) - {"last_login"}:
+            data_changed()
+
+    user = get_user_model()
+    post_save.connect(user_changed, sender=user, weak=False, dispatch_uid="control.counts.user.save")
+    post_delete.connect(changed, sender=user, weak=False, dispatch_uid="control.counts.user.delete")

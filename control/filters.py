@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from akimat import permissions
@@ -21,7 +22,7 @@ from akimat.widgets import FastSelect
 from control.access import SEE_ALL
 from control.forms import BLANK, PERSON, capitalised, date_field, executor_choices, parse_executor_value, with_blank
 from control.models import ControlExecutor, ControlItem, Issuer, SourceKind
-from control.queries import Light, LightThresholds, with_light
+from control.queries import Light, LightThresholds, cached_counts, with_light
 
 # --- scopes -----------------------------------------------------------------------------------------
 
@@ -50,10 +51,10 @@ def _own_unit_ids(user) -> set[int]:
 def _headed_unit_ids(user) -> set[int]:
     """Units headed by the user or their principals, with sub-units; a department head heading nothing
     recorded yet gets their own unit."""
-    headed = set(OrgUnit.objects.filter(head_id__in=_person_ids(user)).values_list("pk", flat=True))
+    headed = permissions.headed_units(user)
     if not headed and permissions.has_role(user, Role.DEPARTMENT_HEAD):
-        headed = _own_unit_ids(user)
-    return OrgUnit.objects.subtree_ids(headed)
+        headed = OrgUnit.objects.subtree_ids(_own_unit_ids(user))
+    return headed
 
 
 def _executed_by(*, person_ids=(), unit_ids=(), people_of_units=()) -> Q:
@@ -135,6 +136,32 @@ NOT_NAMED = "none"  # issuer_person: items whose issuer is a body, with no offic
 OPEN = "open"  # status: everything not yet removed from control
 
 
+def people_choices(kind: str) -> list:
+    """The choices of a filter listing people or units ("executors", "issuers" or "departments") in the
+    active language. List pages read them on every request, so they are cached under the data version,
+    which changes of users, people and units replace."""
+
+    def executors() -> list:
+        return with_blank(executor_choices())
+
+    def issuers() -> list:
+        people = Person.objects.filter(user__groups__name__in=LEADERSHIP).distinct().order_by("full_name")
+        return [("", BLANK), (NOT_NAMED, _("no official named")), *((str(p.pk), p.full_name) for p in people)]
+
+    def departments() -> list:
+        return [("", BLANK), *((str(unit.pk), unit.name) for unit in OrgUnit.objects.order_by("order", "name_ru"))]
+
+    compute = {"executors": executors, "issuers": issuers, "departments": departments}[kind]
+    return cached_counts(["filter-choices", kind, get_language() or ""], lambda: _as_text(compute()))
+
+
+def _as_text(choices: list) -> list:
+    """Choices with their labels (lazy translations among them) made plain text, for the cache."""
+    return [
+        (str(key), _as_text(label)) if isinstance(label, (list, tuple)) else (key, str(label)) for key, label in choices
+    ]
+
+
 class ItemFilterForm(forms.Form):
     """GET filters of the list (all optional; a bad value is ignored with a message by the field)."""
 
@@ -161,12 +188,8 @@ class ItemFilterForm(forms.Form):
         widget=FastSelect,
     )
     lead = forms.ChoiceField(label=_("Lead executor"), choices=(), required=False, widget=FastSelect)
-    department = forms.ModelChoiceField(
-        label=_("Department of the lead executor"),
-        queryset=OrgUnit.objects.none(),
-        required=False,
-        empty_label=_("—"),
-        widget=FastSelect,
+    department = forms.TypedChoiceField(
+        label=_("Department of the lead executor"), choices=(), coerce=int, required=False, widget=FastSelect
     )
     deadline_from = date_field(_("Deadline from"))
     deadline_to = date_field(_("Deadline to"))
@@ -179,16 +202,9 @@ class ItemFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["light"].choices = with_blank(light_choices())
-        executors = with_blank(executor_choices())
-        self.fields["executor"].choices = executors
-        self.fields["lead"].choices = executors
-        issuers = Person.objects.filter(user__groups__name__in=LEADERSHIP).distinct().order_by("full_name")
-        self.fields["issuer_person"].choices = [
-            ("", BLANK),
-            (NOT_NAMED, _("no official named")),
-            *((str(person.pk), person.full_name) for person in issuers),
-        ]
-        self.fields["department"].queryset = OrgUnit.objects.order_by("order", "name_ru")
+        self.fields["executor"].choices = self.fields["lead"].choices = people_choices("executors")
+        self.fields["issuer_person"].choices = people_choices("issuers")
+        self.fields["department"].choices = people_choices("departments")
 
     def value(self, name: str) -> Any:
         """The cleaned value of a field, or None when it is empty or invalid."""
@@ -225,8 +241,8 @@ def _apply(form: ItemFilterForm, queryset: QuerySet, thresholds: LightThresholds
         queryset = queryset.filter(pk__in=leads.values("item_id"))
     if department := value("department"):
         # the lead's department: the unit of a lead person, or the lead body itself
-        people = list(Person.objects.filter(unit_id=department.pk).values_list("pk", flat=True))
-        leads = ControlExecutor.objects.filter(is_lead=True).filter(Q(person_id__in=people) | Q(unit_id=department.pk))
+        people = list(Person.objects.filter(unit_id=department).values_list("pk", flat=True))
+        leads = ControlExecutor.objects.filter(is_lead=True).filter(Q(person_id__in=people) | Q(unit_id=department))
         queryset = queryset.filter(pk__in=leads.values("item_id"))
     for field, lookup in (
         ("deadline_from", "deadline__gte"),
@@ -239,9 +255,20 @@ def _apply(form: ItemFilterForm, queryset: QuerySet, thresholds: LightThresholds
     return queryset
 
 
-def _ordering(sort: str) -> list:
+def _only_open(form: ItemFilterForm) -> bool:
+    """Whether the filters leave out removed items (a status other than removed, or a colour other than
+    grey): then "open first" orders nothing and the plain order can walk the (status, deadline) index."""
+    status, light = form.value("status"), form.value("light")
+    return (status is not None and status != ControlItem.Status.REMOVED) or light in {
+        Light.RED,
+        Light.YELLOW,
+        Light.GREEN,
+    }
+
+
+def _ordering(sort: str, *, only_open: bool) -> list:
     fields = [f"-{field}" if sort.startswith("-") else field for field in SORTS[sort.lstrip("-")].order_by]
-    if sort.lstrip("-") == "deadline":
+    if sort.lstrip("-") == "deadline" and not only_open:
         # by deadline the open items come first (overdue at the top), years of removed ones after them
         return [Case(When(status=ControlItem.Status.REMOVED, then=Value(1)), default=Value(0)), *fields]
     return fields
@@ -284,5 +311,5 @@ def filter_items(user, data) -> Listing:
     queryset = _apply(form, queryset, thresholds)
     queryset = permissions.visible(user, queryset)
     queryset = with_light(queryset, thresholds)
-    queryset = queryset.select_related("issuer_person").order_by(*_ordering(sort))
+    queryset = queryset.select_related("issuer_person").order_by(*_ordering(sort, only_open=_only_open(form)))
     return Listing(form=form, scope=scope, sort=sort, queryset=queryset, thresholds=thresholds)

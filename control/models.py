@@ -8,9 +8,10 @@ denormalised label, so this app never imports the apps that put items on control
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -187,13 +188,18 @@ class ControlItem(models.Model):
                 name="control_item_list_order_idx",
             ),
             # serves "items of this source" on the source's page
+            # serves the lists filtered by status (or sorted by it), by deadline
+            models.Index(fields=["status", "deadline", "id"], name="control_item_status_idx"),
+            # serves the lists' order by control number (the order of receipt)
+            models.Index(fields=["received_on", "id"], name="control_item_received_idx"),
             models.Index(fields=["source_type", "source_id"], name="control_item_source_idx"),
             # serves the quarterly report by issuer and period
             models.Index(fields=["issuer", "received_on"], name="control_item_issuer_idx"),
-            # serve the lists' search box (ILIKE '%word%' on number, text and source)
-            GinIndex(fields=["number"], name="control_item_number_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["text"], name="control_item_text_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["source_label"], name="control_item_source_trgm", opclasses=["gin_trgm_ops"]),
+            # serve the lists' search box: icontains is UPPER(column) LIKE UPPER('%word%') on PostgreSQL,
+            # so the trigram indexes are on the upper-cased columns (an index on the bare column is not used)
+            GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="control_item_number_upper_trgm"),
+            GinIndex(OpClass(Upper("text"), name="gin_trgm_ops"), name="control_item_text_upper_trgm"),
+            GinIndex(OpClass(Upper("source_label"), name="gin_trgm_ops"), name="control_item_source_upper_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -128,7 +128,8 @@ def data_changed() -> None:
 
 
 def cached_counts(key_parts: Iterable[str], compute: Callable[[], Any]) -> Any:
-    """The counts for these key parts under the current data version, computed once per version."""
+    """The counts (or any other value read from control data, people and units) for these key parts
+    under the current data version, computed once per version."""
     key = ":".join(["control:counts", data_version(), *key_parts])
     counts = cache.get(key)
     if counts is None:

@@ -96,23 +96,22 @@ class PeriodForm(forms.Form):
     received_to = date_field(gettext_lazy("Received to"))
 
 
-def _list_url(params: dict[str, str]) -> str:
-    return f"{reverse('control:list')}?{urlencode(params)}"
-
-
-def _count_row(label: str, counts: dict, params: dict[str, str]) -> CountRow:
+def _count_row(label: str, counts: dict, params: dict[str, str], list_path: str) -> CountRow:
+    # a dashboard has hundreds of rows: the list's address is reversed once, the row's query encoded once
+    total_url = f"{list_path}?{urlencode(params)}"
     return CountRow(
         label=label,
         total=counts["total"] if "total" in counts else sum(counts[light] for light in Light.ORDER),
-        total_url=_list_url(params),
-        cells=[CountCell(light, counts[light], _list_url({**params, "light": light})) for light in Light.ORDER],
+        total_url=total_url,
+        cells=[CountCell(light, counts[light], f"{total_url}&light={light}") for light in Light.ORDER],
     )
 
 
 def _rows(
     groups: list[dict], base: dict[str, str], label: Callable[[dict], str], params: Callable[[dict], dict]
 ) -> list[CountRow]:
-    rows = [_count_row(label(group), group, {**base, **params(group)}) for group in groups]
+    list_path = reverse("control:list")
+    rows = [_count_row(label(group), group, {**base, **params(group)}, list_path) for group in groups]
     # the most pressing first: overdue, then close to the deadline
     rows.sort(key=lambda row: (-row.count(Light.RED), -row.count(Light.YELLOW), -row.total, row.label))
     return rows
@@ -212,7 +211,7 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
             ),
         ),
     ]
-    total_row = _count_row(_("All instructions"), totals, base)
+    total_row = _count_row(_("All instructions"), totals, base, reverse("control:list"))
     return {
         "period": period,
         "totals": total_row,
@@ -270,8 +269,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     items = list(page.object_list)
+    # the labels once per page: Model.get_FOO_display() rebuilds the whole choice list on every call
+    issuers = {value: capfirst(label) for value, label in Issuer.choices}
+    statuses = dict(ControlItem.Status.choices)
     for item in items:
         item.light_label = Light.LABELS[item.light]
+        item.issuer_label = issuers.get(item.issuer, item.issuer)
+        item.status_label = statuses.get(item.status, item.status)
     scopes = filters.available_scopes(request.user)
     if listing.scope not in scopes:
         scopes.append(listing.scope)

@@ -11,7 +11,6 @@ Always go through `visible_documents()` / `get_document_for_user()`, never Docum
 from django.db.models import Q, QuerySet
 
 from akimat import permissions
-from akimat.models import OrgUnit
 from akimat.roles import Role
 from correspondence.models import Approval, Delivery, Document, Resolution, ResolutionExecutor
 
@@ -26,8 +25,7 @@ def _visible_q(user) -> Q:
     mine = Q(created_by=user) | Q(registered_by=user)
     if person is None:
         return mine
-    headed = OrgUnit.objects.subtree_ids(set(OrgUnit.objects.filter(head=person).values_list("pk", flat=True)))
-    watched = set(headed) | set(permissions.supervised_units(user))
+    watched = permissions.headed_units(user) | permissions.supervised_units(user)
     executors = ResolutionExecutor.objects.filter(
         Q(person=person) | Q(unit_id=person.unit_id) | Q(person__unit_id__in=watched) | Q(unit_id__in=watched)
     ).values("resolution__document_id")

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
 from akimat.widgets import FastSelect
-from control.forms import date_field, executor_choices, parse_executor_value
+from control.filters import people_choices
+from control.forms import date_field, parse_executor_value
 from control.models import ControlItem, Urgency
 from control.queries import EXECUTED_STATUSES, Light, LightThresholds
 from correspondence import access, search
@@ -117,7 +118,7 @@ class JournalFilterForm(forms.Form):
         self.fields["addressee"].choices = _blank(Document.Addressee.choices)
         self.fields["status"].choices = _blank(Document.Status.choices)
         self.fields["urgency"].choices = _blank(Urgency.choices)
-        self.fields["executor"].choices = [("", "—"), *executor_choices()]
+        self.fields["executor"].choices = people_choices("executors")
 
 
 FILTER_FIELDS = (

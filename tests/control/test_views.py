@@ -766,3 +766,27 @@ def test_the_cached_total_follows_new_items_and_grants(client, make_item, outsid
     response = client.get(reverse("control:list"), {"scope": "all", "page": "1"})
     assert response.context["page"].paginator.count == 2
     assert len(numbers_in(response)) == 2
+
+
+def test_the_filters_offer_people_as_they_are_now(client, registrar, org):
+    """The people and units of the filters are cached; a new person, a renamed unit and a deactivated
+    user show on the next page, and a sign-in (which saves last_login) does not empty the cache."""
+    from control.queries import data_version
+
+    client.force_login(registrar)
+    content = client.get(reverse("control:list")).content.decode()
+    assert "Newcomer Person" not in content
+    newcomer = make_person("newcomer_person", unit=org.finance)
+    org.finance.name_en = "Budget office"
+    org.finance.save()
+    content = client.get(reverse("control:list")).content.decode()
+    assert f'<option value="person:{newcomer.pk}">Newcomer Person — Budget office</option>' in content
+    assert f'<option value="{org.finance.pk}">Budget office</option>' in content
+
+    newcomer.user.is_active = False
+    newcomer.user.save()
+    assert f'value="person:{newcomer.pk}"' not in client.get(reverse("control:list")).content.decode()
+
+    version = data_version()
+    client.force_login(registrar)  # saves last_login only
+    assert data_version() == version
