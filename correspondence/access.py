@@ -12,37 +12,37 @@ from django.db.models import Q, QuerySet
 
 from akimat import permissions
 from akimat.roles import Role
-from correspondence.models import Approval, Delivery, Document, Resolution, ResolutionExecutor
+from correspondence.models import Document
 
 SEE_ALL = frozenset({Role.REGISTRAR, Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
 
 
+def reader_keys(user) -> list[str]:
+    """The keys of Document.readers that open a document to this user (one principal): the documents they
+    created or registered, those naming their person (author, signer, addressee, routed to, resolution
+    author, approver, executor), those of an executing body they belong to, and, for the units they head or
+    supervise, the documents of those units as executing bodies and of their people as executors."""
+    keys = [f"u{user.pk}"]
+    person = getattr(user, "person", None)
+    if person is None:
+        return keys
+    watched = permissions.headed_units(user) | permissions.supervised_units(user)
+    bodies = watched | {person.unit_id} if person.unit_id else watched
+    keys.append(f"p{person.pk}")
+    keys += [f"e{unit}" for unit in sorted(bodies)]
+    keys += [f"w{unit}" for unit in sorted(watched)]
+    return keys
+
+
 def _visible_q(user) -> Q:
-    """Documents this user (one principal) sees by their role or their part in them (ДСП aside)."""
+    """Documents this user (one principal) sees by their role or their part in them (ДСП aside).
+
+    One overlap of two short arrays, served by a GIN index: the keys are kept on the document by the
+    database (migration 0003), so the rule never joins deliveries, resolutions or executors per row.
+    """
     if permissions.roles_of(user) & SEE_ALL:
         return Q()
-    person = getattr(user, "person", None)
-    mine = Q(created_by=user) | Q(registered_by=user)
-    if person is None:
-        return mine
-    watched = permissions.headed_units(user) | permissions.supervised_units(user)
-    executors = ResolutionExecutor.objects.filter(
-        Q(person=person) | Q(unit_id=person.unit_id) | Q(person__unit_id__in=watched) | Q(unit_id__in=watched)
-    ).values("resolution__document_id")
-    routed = Delivery.objects.filter(person=person).values("document_id")
-    resolved = Resolution.objects.filter(author=person).values("document_id")
-    approving = Approval.objects.filter(approver=person).values("document_id")
-    # columns and pk__in subqueries only, never a join: no duplicate rows, no DISTINCT over 200,000 rows
-    return (
-        mine
-        | Q(author=person)
-        | Q(signer=person)
-        | Q(addressee_person=person)
-        | Q(pk__in=routed)
-        | Q(pk__in=executors)
-        | Q(pk__in=resolved)
-        | Q(pk__in=approving)
-    )
+    return Q(readers__overlap=reader_keys(user))
 
 
 def register() -> None:

@@ -15,3 +15,31 @@ class CorrespondenceConfig(AppConfig):
 
         access.register()
         register_removal_guard(removal_guard)
+        _invalidate_counts_on_change()
+
+
+def _invalidate_counts_on_change() -> None:
+    """The journals' totals are cached under control's data version (control/queries.py), which changes
+    of people, units, roles and grants already replace: a change of what a journal filters on, or of who
+    takes part in a document, replaces it too. Routing marks (received, opened) are written with update()
+    and change no total."""
+    from django.db.models.signals import post_delete, post_save
+
+    from control.queries import data_changed
+    from correspondence.models import (
+        Approval,
+        Correspondent,
+        Delivery,
+        Document,
+        Recipient,
+        Resolution,
+        ResolutionExecutor,
+    )
+
+    def changed(**kwargs) -> None:
+        data_changed()
+
+    for model in (Document, Correspondent, Recipient, Delivery, Resolution, ResolutionExecutor, Approval):
+        name = model.__name__
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"correspondence.counts.{name}.save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"correspondence.counts.{name}.delete")

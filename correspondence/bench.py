@@ -11,8 +11,8 @@ at 200,000 documents in brackets):
 
 plus p50s, per-persona figures and the most queries any measured page ran. The organisation (units,
 people, roles) is seeded by the control benchmark's seeder (control/bench.py), in this module's own
-benchmark database. Rows are written with COPY, then one UPDATE fills the search
-vectors (correspondence.search.refresh_all_search_vectors). A seeded database is reused as long as the
+benchmark database. Rows are written with COPY (the readers triggers off), then one UPDATE fills the search
+vectors (correspondence.search.refresh_all_search_vectors) and the readers. A seeded database is reused as long as the
 seed version and the number of documents suit.
 """
 
@@ -46,6 +46,7 @@ from akimat.numbering import render_number
 from akimat.roles import Role
 from control.models import ControlExecutor, ControlItem, ControlType, Issuer, SourceKind, Urgency
 from correspondence.models import (
+    Approval,
     Correspondent,
     Delivery,
     Document,
@@ -56,7 +57,7 @@ from correspondence.models import (
 from correspondence.search import refresh_all_search_vectors
 
 #: Bump when the seeded data change shape: a benchmark database of another version is seeded again.
-SEED_VERSION = "1"
+SEED_VERSION = "2"
 META = "correspondence"
 CONTROL_PREFIX = "КД-"  # control numbers of the seeded resolutions, apart from the control benchmark's "К-"
 GENERAL_INDEX = "01-12"
@@ -126,6 +127,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     with bench.pinned_clock(today), transaction.atomic():
         stats = seeder.seed(wanted)
     vectors_start = time.perf_counter()
+    bench.analyze()  # without statistics the readers' lookups per document are planned as scans
     _refresh_vectors_without_index()
     vectors_s = time.perf_counter() - vectors_start
     bench.analyze()
@@ -140,25 +142,29 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     return today
 
 
-SEARCH_INDEX = "document_search_idx"
+GIN_INDEXES = ["document_search_idx", "document_readers_idx"]
+# the tables whose triggers keep Document.readers (correspondence/migrations/0003_document_readers.py)
+READERS_TABLES = (Document, Delivery, Resolution, ResolutionExecutor, Approval)
 
 
 def _refresh_vectors_without_index() -> None:
-    """One UPDATE of every search vector, with the GIN index built afterwards: maintaining it row by row
-    through 200,000 updates takes many times longer than building it once."""
+    """One UPDATE of every search vector — which also fills the readers, since the document's trigger
+    recomputes them on every update — with the GIN indexes built afterwards: maintaining them row by row
+    through 200,000 updates takes many times longer than building them once."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'correspondence_document' AND indexname = %s",
-            [SEARCH_INDEX],
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'correspondence_document'"
+            " AND indexname = ANY(%s)",
+            [GIN_INDEXES],
         )
-        row = cursor.fetchone()
-        if row:
-            cursor.execute(f"DROP INDEX {SEARCH_INDEX}")
+        definitions = cursor.fetchall()
+        for name, _definition in definitions:
+            cursor.execute(f"DROP INDEX {name}")
     refresh_all_search_vectors()
     with connection.cursor() as cursor:
-        if row:
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(row[0])
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for _name, definition in definitions:
+            cursor.execute(definition)
         # the UPDATE left a dead copy of every row behind: scans would read both until autovacuum comes
         cursor.execute("VACUUM (ANALYZE) correspondence_document")
 
@@ -418,8 +424,16 @@ class Seeder:
             ControlExecutor: item_executors, Resolution: resolutions, ResolutionExecutor: executors,
             Attachment: attachments, HistoryEntry: history,
         }  # fmt: skip
-        for model, rows in seeded.items():
-            bench.copy_models(model, rows)
+        # the readers triggers would rewrite a document for every delivery, resolution and executor loaded:
+        # off while loading; the one UPDATE of the search vectors afterwards fills every document's readers
+        with connection.cursor() as cursor:
+            for model in READERS_TABLES:
+                cursor.execute(f"ALTER TABLE {model._meta.db_table} DISABLE TRIGGER USER")
+            for model, rows in seeded.items():
+                bench.copy_models(model, rows)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE while foreign keys wait to be checked
+            for model in READERS_TABLES:
+                cursor.execute(f"ALTER TABLE {model._meta.db_table} ENABLE TRIGGER USER")
         bench.reset_sequences(*(model._meta.db_table for model in seeded))
         self._counters(journals, seq)
         self._grants(dsp_ids)
@@ -456,10 +470,11 @@ class Seeder:
                     chosen.append(pick)
             for position, executor in enumerate(chosen):
                 is_unit = isinstance(executor, OrgUnit)
-                executors.append({"id": len(executors) + 1, "resolution_id": res_id, "person_id": None if is_unit
-                                  else executor.pk, "unit_id": executor.pk if is_unit else None,
-                                  "is_lead": position == 0, "position": position, "acknowledged_at": created +
-                                  datetime.timedelta(hours=2) if rng.random() < 0.8 else None})  # fmt: skip
+                executors.append({"id": len(executors) + 1, "resolution_id": res_id, "document_id": doc["id"],
+                                  "person_id": None if is_unit else executor.pk,
+                                  "unit_id": executor.pk if is_unit else None, "is_lead": position == 0,
+                                  "position": position, "acknowledged_at": created + datetime.timedelta(hours=2)
+                                  if rng.random() < 0.8 else None})  # fmt: skip
             if deadline is not None:
                 item_id = ids[ControlItem] + len(items)
                 done = deadline < self.today and rng.random() < 0.75 or rng.random() < 0.2

@@ -5,6 +5,7 @@ deadline puts the document on control through control.services (the source link 
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -44,6 +45,8 @@ class Correspondent(models.Model):
         indexes = [
             # serves the directory search while typing in the registration form
             GinIndex(fields=["name"], name="correspondent_name_trgm", opclasses=["gin_trgm_ops"]),
+            # serves the incoming journal sorted by correspondent: walked in name order, joined to documents
+            models.Index(fields=["name", "id"], name="correspondent_name_idx"),
         ]
 
     def __str__(self) -> str:
@@ -183,6 +186,13 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # number, correspondent, summary and file names in Russian (stemmed) and as plain words (Kazakh)
     search_vector = SearchVectorField(_("search"), null=True, editable=False)
+    # who takes part in the document, as keys that correspondence/access.py matches against the user's own:
+    # "u<user>" created or registered it, "p<person>" author, signer, addressee, routed to, resolution author,
+    # approver or executor, "e<unit>" an executing body named in a resolution, "w<unit>" the unit of an
+    # executor person (for its head and supervisors). Written only by the database: triggers recompute it
+    # on every write of the document and of its deliveries, resolutions, executors and approvals, and when
+    # an executor moves to another unit (migration 0003), so no code path can leave it behind.
+    readers = ArrayField(models.CharField(max_length=24), verbose_name=_("readers"), default=list, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -199,16 +209,27 @@ class Document(models.Model):
                 condition=~Q(number=""),
                 name="document_number_unique_per_journal_year",
             ),
+            # a registered incoming letter always names its correspondent (SPEC §4; receive_incoming
+            # requires one), so the journal sorted by correspondent may join them without losing a row
+            models.CheckConstraint(
+                condition=~Q(kind="incoming") | Q(number="") | Q(correspondent__isnull=False),
+                name="document_registered_incoming_has_correspondent",
+            ),
         ]
         indexes = [
             # serves the journals: one kind, newest registration first
             models.Index(fields=["kind", "-registered_on", "-id"], name="document_journal_idx"),
+            # serve the journals sorted by number (the registration order) and by status
+            models.Index(fields=["kind", "-registered_at", "-id"], name="document_number_order_idx"),
+            models.Index(fields=["kind", "status", "id"], name="document_status_order_idx"),
             # serves full-text search over number, correspondent, summary and file names
             GinIndex(fields=["search_vector"], name="document_search_idx"),
             # serves the number search box (prefix and substring)
             GinIndex(fields=["number"], name="document_number_trgm", opclasses=["gin_trgm_ops"]),
             # serves filtering a journal by correspondent
             models.Index(fields=["correspondent", "kind"], name="document_correspondent_idx"),
+            # serves who sees a document (correspondence/access.py): the documents of few readers' keys
+            GinIndex(fields=["readers"], name="document_readers_idx"),
         ]
 
     def __str__(self) -> str:
@@ -328,6 +349,12 @@ class ResolutionExecutor(models.Model):
     resolution = models.ForeignKey(
         Resolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="executors"
     )
+    # the resolution's document, repeated here (set by save() and by the services' bulk_create): who sees a
+    # document and the journal's executor filter read executor rows straight to documents, without joining
+    # 200,000 resolutions (correspondence/access.py)
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="+", editable=False
+    )
     person = models.ForeignKey(
         "akimat.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -353,6 +380,11 @@ class ResolutionExecutor(models.Model):
 
     def __str__(self) -> str:
         return str(self.person or self.unit)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.document_id is None:
+            self.document_id = self.resolution.document_id
+        super().save(*args, **kwargs)
 
 
 class Approval(models.Model):

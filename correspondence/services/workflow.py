@@ -338,6 +338,7 @@ def issue_resolution(
     ResolutionExecutor.objects.bulk_create(
         ResolutionExecutor(
             resolution=resolution,
+            document=resolution.document,
             person=e if isinstance(e, Person) else None,
             unit=e if isinstance(e, OrgUnit) else None,
             is_lead=position == 0,
@@ -457,7 +458,7 @@ def acknowledge(resolution: Resolution, *, actor: AbstractBaseUser) -> list[Reso
 def lead_rows(document: Document) -> list[ResolutionExecutor]:
     """Lead executors of the document's resolutions that carry a term (the ones answering for it)."""
     return list(
-        ResolutionExecutor.objects.filter(resolution__document=document, is_lead=True)
+        ResolutionExecutor.objects.filter(document=document, is_lead=True)
         .filter(Q(resolution__deadline__isnull=False) | ~Q(resolution__urgency=""))
         .select_related("person", "unit")
     )

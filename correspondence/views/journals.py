@@ -6,12 +6,14 @@ The list, its count and the export are built by one function, `journal_queryset`
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,11 +23,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
+from akimat.expressions import EqualsAny
 from akimat.widgets import FastSelect
 from control.filters import people_choices
 from control.forms import date_field, parse_executor_value
 from control.models import ControlItem, Urgency
-from control.queries import EXECUTED_STATUSES, Light, LightThresholds
+from control.queries import EXECUTED_STATUSES, Light, LightThresholds, cached_counts
 from correspondence import access, search
 from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
 from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
@@ -86,6 +89,12 @@ SORTS = {
     "status": Sort(_verbose("status"), ("status", "id")),
 }
 DEFAULT_SORT = "-date"
+# the journal's "other side" column sorts by the correspondent of an incoming letter and by the author of a
+# memo; an outgoing letter lists several addressees and is not sorted by them
+OTHER_ORDER = {
+    Document.Kind.INCOMING.value: ("correspondent__name", "id"),
+    Document.Kind.INTERNAL.value: ("author__full_name", "id"),
+}
 SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
 
 
@@ -145,6 +154,13 @@ class Journal:
     sort: str
     filtered: bool
 
+    def count_key(self, user) -> list[str]:
+        """The key of the journal's cached total: who asks, on which day (acting duties and "overdue" depend
+        on it), which journal with which filters (the page, the order and the format do not change it)."""
+        params = sorted((k, v) for k, v in self.form.data.lists() if k not in {"page", "sort", "format"})
+        digest = hashlib.sha256(repr((self.kind, params)).encode()).hexdigest()[:32]
+        return ["journal", str(user.pk), workdays.today().isoformat(), digest]
+
 
 def _cleaned(form: JournalFilterForm) -> dict[str, Any]:
     """The valid values; fields with errors are left out rather than failing the whole filter."""
@@ -164,15 +180,17 @@ def journal_queryset(user, kind: str, params) -> Journal:
         filters &= Q(registered_on__lte=day)
     if text := (data.get("correspondent") or "").strip():
         names = Correspondent.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("pk")
-        filters &= Q(correspondent_id__in=names) | Q(
-            pk__in=Recipient.objects.filter(correspondent_id__in=names).values("document_id")
+        # arrays read once: the two sides of the OR each probe their index (a bitmap OR), no scan of the journal
+        recipients = Recipient.objects.filter(correspondent_id__in=names).values("document_id")
+        filters &= Q(EqualsAny(F("correspondent_id"), ArraySubquery(names))) | Q(
+            EqualsAny(F("pk"), ArraySubquery(recipients))
         )
     if value := data.get("addressee"):
         filters &= Q(addressee=value)
     if parsed := parse_executor_value(data.get("executor") or ""):
         kind_of, pk = parsed
         executors = ResolutionExecutor.objects.filter(**{f"{kind_of}_id": pk})
-        filters &= Q(pk__in=executors.values("resolution__document_id"))
+        filters &= Q(pk__in=executors.values("document_id"))
     if value := data.get("status"):
         filters &= Q(status=value)
     if value := data.get("urgency"):
@@ -189,8 +207,16 @@ def journal_queryset(user, kind: str, params) -> Journal:
     if text := data.get("q"):
         documents = search.search(documents, text)
     sort = data.get("sort") or DEFAULT_SORT
-    spec = SORTS[sort.lstrip("-")]
-    order = [f"-{name}" if sort.startswith("-") else name for name in spec.order_by]
+    key = sort.lstrip("-")
+    if key == "correspondent":
+        if kind not in OTHER_ORDER:
+            sort, key = DEFAULT_SORT, DEFAULT_SORT.lstrip("-")
+        elif kind == Document.Kind.INCOMING:
+            # every registered letter has one (a constraint): the inner join drops no row and lets the planner
+            # walk the correspondents' name index instead of sorting the whole journal
+            documents = documents.filter(correspondent__isnull=False)
+    order_by = OTHER_ORDER[kind] if key == "correspondent" else SORTS[key].order_by
+    order = [f"-{name}" if sort.startswith("-") else name for name in order_by]
     filtered = any(data.get(name) for name in FILTER_FIELDS)
     return Journal(kind=kind, form=form, queryset=documents.order_by(*order), sort=sort, filtered=filtered)
 
@@ -198,13 +224,21 @@ def journal_queryset(user, kind: str, params) -> Journal:
 def list_queryset(queryset: QuerySet) -> QuerySet:
     """What each row of the list and the export shows, fetched in a fixed number of queries."""
     executors = ResolutionExecutor.objects.select_related("person", "unit").order_by("-is_lead", "position")
-    resolutions = Resolution.objects.select_related("control_item").prefetch_related(
-        Prefetch("executors", queryset=executors)
+    # of a resolution a row shows its executors and the light of its control item
+    resolutions = (
+        Resolution.objects.select_related("control_item")
+        .only("document", "control_item__status", "control_item__deadline")
+        .prefetch_related(Prefetch("executors", queryset=executors))
     )
     recipients = Recipient.objects.select_related("correspondent")
-    return queryset.select_related("correspondent", "addressee_person", "author", "signer").prefetch_related(
-        Prefetch("resolutions", queryset=resolutions),
-        Prefetch("recipients", queryset=recipients),
+    # the search vector, the full text and the readers are the widest columns and no row shows them
+    return (
+        queryset.defer("search_vector", "body", "readers")
+        .select_related("correspondent", "addressee_person", "author", "signer")
+        .prefetch_related(
+            Prefetch("resolutions", queryset=resolutions),
+            Prefetch("recipients", queryset=recipients),
+        )
     )
 
 
@@ -254,13 +288,22 @@ class JournalPage:
         return (self.number - 1) * self.page_size + len(self.rows)
 
 
-def paginate(queryset: QuerySet, page_param: str | None, *, page_size: int = PAGE_SIZE) -> JournalPage:
-    """Two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is a next)."""
+def paginate(
+    queryset: QuerySet, page_param: str | None, *, page_size: int = PAGE_SIZE, count_key: list[str] | None = None
+) -> JournalPage:
+    """Two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is a next).
+
+    With a count_key the count comes from control's count cache, kept under the data version that every
+    change of documents, control items, people and grants replaces (correspondence/apps.py)."""
     try:
         number = max(1, int(page_param or 1))
     except (TypeError, ValueError):
         number = 1
-    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+
+    def count_rows() -> int:
+        return queryset.order_by()[: COUNT_LIMIT + 1].count()
+
+    count = cached_counts(count_key, count_rows) if count_key else count_rows()
     exact = count <= COUNT_LIMIT
     if exact:
         number = min(number, max(1, -(-count // page_size)))
@@ -375,18 +418,22 @@ class Column:
     label: str
     next_sort: str
     aria_sort: str
+    sortable: bool = True
 
 
-def _columns(sort: str) -> dict[str, Column]:
+def _columns(sort: str, kind: str) -> dict[str, Column]:
     current, descending = sort.lstrip("-"), sort.startswith("-")
     columns = {}
     for key, spec in SORTS.items():
+        sortable = key != "correspondent" or kind in OTHER_ORDER
         if key == current:
             next_sort = key if descending else f"-{key}"
-            columns[key] = Column(key, str(spec.label), next_sort, "descending" if descending else "ascending")
+            aria_sort = "descending" if descending else "ascending"
+            columns[key] = Column(key, str(spec.label), next_sort, aria_sort, sortable)
         else:
             # a date or a number first shows the newest; names and statuses go A→Z
-            columns[key] = Column(key, str(spec.label), f"-{key}" if key in {"number", "date"} else key, "none")
+            next_sort = f"-{key}" if key in {"number", "date"} else key
+            columns[key] = Column(key, str(spec.label), next_sort, "none", sortable)
     return columns
 
 
@@ -420,7 +467,7 @@ def journal(request: HttpRequest, kind: str) -> HttpResponse:
     listing = journal_queryset(request.user, kind, request.GET)
     if request.GET.get("format") == "xlsx":
         return _export(listing)
-    page = paginate(list_queryset(listing.queryset), request.GET.get("page"))
+    page = paginate(list_queryset(listing.queryset), request.GET.get("page"), count_key=listing.count_key(request.user))
     thresholds = LightThresholds.on()
     context = {
         "kind": kind,
@@ -428,13 +475,14 @@ def journal(request: HttpRequest, kind: str) -> HttpResponse:
         "form": listing.form,
         "page": page,
         "rows": [build_row(document, thresholds) for document in page.rows],
-        "columns": _columns(listing.sort),
+        "columns": _columns(listing.sort, kind),
         "sort": listing.sort,
         "filtered": listing.filtered,
         "nav": journal_nav(kind),
         "links": module_links(),
         "dsp_badge": dsp_short(),
-        "labels": column_labels(kind),
+        # plain text once: each row repeats the captions (a lazy string is translated on every use)
+        "labels": {key: str(label) for key, label in column_labels(kind).items()},
     }
     return render(request, "correspondence/journal.html", context)
 

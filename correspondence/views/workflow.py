@@ -109,7 +109,7 @@ def _pending_acknowledgements(user, document: Document) -> list[Resolution]:
     unit_ids = [p.unit_id for p in persons if p.unit_id]
     rows = ResolutionExecutor.objects.filter(
         Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids) | Q(unit__head_id__in=person_ids),
-        resolution__document=document,
+        document=document,
         acknowledged_at__isnull=True,
         resolution__deadline__isnull=True,
         resolution__urgency="",
@@ -728,7 +728,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                     status=Document.Status.IN_WORK,
                     pk__in=ResolutionExecutor.objects.filter(
                         Q(person_id__in=person_ids) | Q(unit__head_id__in=person_ids)
-                    ).values("resolution__document_id"),
+                    ).values("document_id"),
                 ),
             ),
         ),
@@ -743,7 +743,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                         acknowledged_at__isnull=True,
                         resolution__deadline__isnull=True,
                         resolution__urgency="",
-                    ).values("resolution__document_id")
+                    ).values("document_id")
                 ),
             ),
         ),

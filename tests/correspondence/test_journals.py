@@ -360,6 +360,42 @@ def test_sorting_by_clickable_headers(client, registrar, pinned):
     assert 'aria-sort="ascending"' in response.content.decode()
 
 
+def test_memos_sort_by_author_and_outgoing_letters_do_not_offer_the_other_side_as_a_sort(
+    client, registrar, department_head, executor, pinned
+):
+    make_document(registrar, kind=Document.Kind.INTERNAL, number="03/1", author=executor.person)
+    make_document(registrar, kind=Document.Kind.INTERNAL, number="03/2", author=department_head.person)
+    make_document(registrar, kind=Document.Kind.OUTGOING, number="02-1/1", correspondent=None)
+    client.force_login(registrar)
+
+    # "Department Head" before "Executor"
+    assert numbers(client.get(journal_url("internal", sort="correspondent"))) == ["03/2", "03/1"]
+    assert numbers(client.get(journal_url("internal", sort="-correspondent"))) == ["03/1", "03/2"]
+    outgoing = client.get(journal_url("outgoing", sort="correspondent"))
+    assert outgoing.context["sort"] == journals.DEFAULT_SORT
+    assert outgoing.context["columns"]["correspondent"].sortable is False
+    assert 'data-sort="correspondent"' not in outgoing.content.decode()
+
+
+def test_a_registered_incoming_letter_always_names_its_correspondent(registrar, pinned):
+    # the journal sorted by correspondent joins them: no registered letter may be left out by it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Document.objects.create(
+            kind=Document.Kind.INCOMING, status=Document.Status.REGISTERED, number="01-12/9", summary="…",
+            registered_on=mon_2026_03_16, created_by=registrar,
+        )  # fmt: skip
+
+
+def test_the_cached_total_follows_a_newly_registered_letter(client, registrar, pinned):
+    make_document(registrar, number="01-12/1")
+    client.force_login(registrar)
+    assert client.get(journal_url()).context["page"].count == 1
+
+    make_document(registrar, number="01-12/2")
+
+    assert client.get(journal_url()).context["page"].count == 2
+
+
 def test_pages_of_fifty_with_an_exact_count(client, registrar, pinned):
     for i in range(51):
         make_document(registrar, number=f"01-12/{i + 1}", registered_on=mon_2026_03_16 - datetime.timedelta(days=i))
