@@ -16,7 +16,8 @@ from akimat.attachments import validate_upload
 from akimat.models import Person
 from akimat.roles import LEADERSHIP, Role
 from akimat.widgets import FastSelect, FastSelectMultiple
-from control.forms import ExecutorField, ExecutorsField, date_field, executor_choices, text_area
+from control.filters import people_choices
+from control.forms import ExecutorField, ExecutorsField, date_field, text_area
 from control.models import ControlItem, Urgency
 from correspondence import access
 from correspondence.models import Correspondent, Document, Resolution
@@ -58,7 +59,8 @@ class ResolutionForm(forms.Form):
 
     def __init__(self, *args: Any, document: Document, parents=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = executor_choices()
+        # the people and units of the apparatus, cached under the data version (control.filters)
+        choices = people_choices("executors")[1:]
         self.fields["executors"].choices = choices
         self.fields["lead"].choices = [("", "—"), *choices]
         self.fields["parent"].queryset = Resolution.objects.filter(pk__in=[r.pk for r in parents]).select_related(

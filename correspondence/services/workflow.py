@@ -40,13 +40,15 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akimat import history, permissions
+from akimat.expressions import EqualsAny
 from akimat.models import OrgUnit, Person
 from akimat.notifications import Draft, notify_many
 from akimat.roles import Role
@@ -481,11 +483,13 @@ def document_items(document: Document) -> list[ControlItem]:
     """Open control items whose source is a resolution on the document or the document itself."""
     resolution_type = ContentType.objects.get_for_model(Resolution)
     document_type = ContentType.objects.get_for_model(Document)
-    resolution_ids = Resolution.objects.filter(document=document).values("pk")
+    resolution_ids = ArraySubquery(Resolution.objects.filter(document=document).values("pk"))
+    # the resolutions' ids as an array read once: both sides of the OR probe the source index (an IN
+    # subquery here is a filter over every open item)
     return list(
         ControlItem.objects.open()
         .filter(
-            Q(source_type=resolution_type, source_id__in=resolution_ids)
+            Q(EqualsAny(F("source_id"), resolution_ids), source_type=resolution_type)
             | Q(source_type=document_type, source_id=document.pk)
         )
         .order_by("deadline", "pk")
