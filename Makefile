@@ -45,7 +45,7 @@ test: install browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install
-	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python /work/shared/tools/po_stats.py $(PO_FILES) || true
 
 stop:

@@ -350,27 +350,46 @@ def _as_queryset(model_or_queryset: type[M] | models.QuerySet) -> models.QuerySe
     return model_or_queryset._default_manager.all()
 
 
+def _opened_by_rule(user: AnyUser, rule: Rule | None) -> Q | None:
+    """The rows the rule opens to the user or anyone they act for: Q() for every row, None for none."""
+    if user.is_superuser:
+        return Q()
+    if rule is None:
+        return None
+    opened = None
+    for principal in principals(user):
+        condition = rule.filter_visible(principal)
+        if not condition:  # an empty Q matches every row, but `|` would silently drop it
+            return Q()
+        opened = condition if opened is None else opened | condition
+    return opened
+
+
 def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet) -> models.QuerySet:
-    """The rows of a queryset the user may see, as one SQL query (rules and grants are subqueries)."""
+    """The rows of a queryset the user may see, as one SQL query (rules and grants are subqueries).
+
+    A row is seen when it is granted by name, or when the rule (or superuser status) opens it and it is not
+    restricted (ДСП: only a grant by name opens it, whoever the user is): `granted OR (NOT restricted AND
+    opened)`, with the grants written once.
+    """
     queryset = _as_queryset(model_or_queryset)
     if not _signed_in(user):
         return queryset.none()
     model = queryset.model._meta.concrete_model
     rule = rule_for(model)
-    granted = _granted_array(model, _principal_ids(user))
-    if rule is not None and rule.restricted is not None:
-        # restricted rows (ДСП) only through a grant by name, whoever the user is
-        queryset = queryset.filter(~rule.restricted | granted)
-    if user.is_superuser:
+    restricted = rule.restricted if rule is not None else None
+    opened = _opened_by_rule(user, rule)
+    everything = opened is not None and not opened
+    if everything and restricted is None:
         return queryset
-    allowed = granted
-    if rule is not None:
-        for principal in principals(user):
-            condition = rule.filter_visible(principal)
-            if not condition:  # an empty Q matches every row, but `|` would silently drop it
-                return queryset
-            allowed |= condition
-    if rule is not None and rule.flat:
+    granted = _granted_array(model, _principal_ids(user))
+    if opened is None:  # a model without a rule: grants only
+        allowed = granted
+    else:
+        if restricted is not None:
+            opened = ~restricted if everything else ~restricted & opened
+        allowed = granted | opened
+    if everything or (rule is not None and rule.flat):
         return queryset.filter(allowed)
     # a pk subquery keeps the caller's ordering and annotations, and rules joining to many executors
     # cannot duplicate rows

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,27 +43,34 @@ PDF_LANGUAGES = ("kk", "ru")
 
 
 def _document(user, pk: int) -> Document:
-    """The document with what its page shows in the same query; 404 if the user may not see it.
+    """The document with what its page shows of it; 404 if the user may not see it.
 
-    The same rule as access.get_document_for_user() — visible_documents() — with the related rows joined.
+    The same rule as access.get_document_for_user() — visible_documents() — with the related rows joined,
+    except the users named on it, read in a second query (_attach_users).
     """
     queryset = Document.objects.select_related(
-        "correspondent",
-        "addressee_person",
-        "author",
-        "signer",
-        "registered_by__person",
-        "created_by__person",
-        "checked_by__person",
-        "answers",
-        "execution_card__executor",
-        "execution_card__filled_by__person",
-        "execution_card__answer",
+        "correspondent", "addressee_person", "author", "signer", "answers", "execution_card__executor"
     )
     document = access.visible_documents(user, queryset).filter(pk=pk).first()
     if document is None:
         raise Http404("No document matches the given query.")
+    _attach_users(document)
     return document
+
+
+def _attach_users(document: Document) -> None:
+    """The users who registered, created and checked the document and filled its card, with their people,
+    in one query: joined to the document as well, fifteen tables cost the planner some 20 ms, far more
+    than running the query."""
+    card = _execution_card(document)
+    named = [(document, "registered_by"), (document, "created_by"), (document, "checked_by")]
+    if card is not None:
+        named.append((card, "filled_by"))
+    ids = {getattr(obj, f"{name}_id") for obj, name in named} - {None}
+    users = get_user_model().objects.select_related("person").in_bulk(ids)
+    for obj, name in named:
+        if (pk := getattr(obj, f"{name}_id")) in users:
+            setattr(obj, name, users[pk])
 
 
 # --- formatting -------------------------------------------------------------------------------------

@@ -117,17 +117,20 @@ def _pending_acknowledgements(user, document: Document) -> list[Resolution]:
     return list({row.resolution_id: row.resolution for row in rows}.values())
 
 
-def _removable_items(user, document: Document) -> list[ControlItem]:
+def _removable_items(user, items: list[ControlItem]) -> list[ControlItem]:
     return [
         item
-        for item in workflow.document_items(document)
+        for item in items
         if item.status in {ControlItem.Status.ON_CONTROL, ControlItem.Status.REPORTED}
         and control_access.controller_principal(user, item) is not None
     ]
 
 
-def available(user, document: Document) -> dict[str, Any]:
-    """Names of the actions this user may take now (with what each needs), without building forms."""
+def available(user, document: Document, items: list[ControlItem] | None = None) -> dict[str, Any]:
+    """Names of the actions this user may take now (with what each needs), without building forms.
+
+    items: the document's open control items (workflow.document_items), when the caller has them already.
+    """
     found: dict[str, Any] = {}
     is_registrar = permissions.has_role(user, Role.REGISTRAR)
     if document.kind in workflow.RESOLVABLE_KINDS and document.status in workflow.RESOLVABLE_STATES:
@@ -151,9 +154,9 @@ def available(user, document: Document) -> dict[str, Any]:
             and workflow.may_accept_answer(user, document)
         ):
             found["accept_answer"] = True
-    items = _removable_items(user, document)
-    if items:
-        found["removal"] = items
+    removable = _removable_items(user, workflow.document_items(document) if items is None else items)
+    if removable:
+        found["removal"] = removable
     if document.kind in {Document.Kind.OUTGOING, Document.Kind.INTERNAL}:
         persons = {p.pk for p in _principal_persons(user)}
         if document.status in outgoing.EDITABLE and document.author_id in persons:
@@ -332,10 +335,11 @@ ORDER = (
 
 def document_actions(request: HttpRequest, document: Document) -> dict:
     """Context for templates/correspondence/_document_actions.html: the forms this user may use now."""
-    found = available(request.user, document)
+    items = workflow.document_items(document)
+    found = available(request.user, document, items)
     actions = [action for name in ORDER if name in found for action in _build(name, request, document, found[name])]
     result = WorkflowActions(document=document, actions=actions)
-    result.items = workflow.document_items(document)
+    result.items = items
     if control_access.led_items(request.user, [i for i in result.items if i.status == ControlItem.Status.ON_CONTROL]):
         result.notes.append(
             _(
