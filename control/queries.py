@@ -84,6 +84,8 @@ EXECUTED_STATUSES = (
     ControlItem.Status.REMOVAL_PROPOSED,
     ControlItem.Status.REMOVED,
 )
+# the others, named: `status IN (…)` can walk the (status, deadline) index, `NOT status IN (…)` cannot
+RUNNING_STATUSES = tuple(status for status in ControlItem.Status.values if status not in EXECUTED_STATUSES)
 
 
 def with_light(queryset: QuerySet, thresholds: LightThresholds) -> QuerySet:

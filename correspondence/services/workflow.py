@@ -483,7 +483,7 @@ def document_items(document: Document) -> list[ControlItem]:
     """Open control items whose source is a resolution on the document or the document itself."""
     resolution_type = ContentType.objects.get_for_model(Resolution)
     document_type = ContentType.objects.get_for_model(Document)
-    resolution_ids = ArraySubquery(Resolution.objects.filter(document=document).values("pk"))
+    resolution_ids = ArraySubquery(Resolution.objects.filter(document=document).order_by().values("pk"))
     # the resolutions' ids as an array read once: both sides of the OR probe the source index (an IN
     # subquery here is a filter over every open item)
     return list(

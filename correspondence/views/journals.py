@@ -28,7 +28,7 @@ from akimat.widgets import FastSelect
 from control.filters import people_choices
 from control.forms import date_field, parse_executor_value
 from control.models import ControlItem, Urgency
-from control.queries import EXECUTED_STATUSES, Light, LightThresholds, cached_counts
+from control.queries import RUNNING_STATUSES, Light, LightThresholds, cached_counts
 from correspondence import access, search
 from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
 from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
@@ -179,9 +179,11 @@ def journal_queryset(user, kind: str, params) -> Journal:
     if day := data.get("registered_to"):
         filters &= Q(registered_on__lte=day)
     if text := (data.get("correspondent") or "").strip():
-        names = Correspondent.objects.filter(Q(name__icontains=text) | Q(short_name__icontains=text)).values("pk")
-        # arrays read once: the two sides of the OR each probe their index (a bitmap OR), no scan of the journal
-        recipients = Recipient.objects.filter(correspondent_id__in=names).values("document_id")
+        matching = Q(name__icontains=text) | Q(short_name__icontains=text)
+        names = Correspondent.objects.filter(matching).order_by().values("pk")
+        # arrays read once: the two sides of the OR each probe their index (a bitmap OR), no scan of the journal;
+        # unordered (a recipient's default order would join every one of its documents)
+        recipients = Recipient.objects.filter(correspondent_id__in=names).order_by().values("document_id")
         filters &= Q(EqualsAny(F("correspondent_id"), ArraySubquery(names))) | Q(
             EqualsAny(F("pk"), ArraySubquery(recipients))
         )
@@ -199,8 +201,8 @@ def journal_queryset(user, kind: str, params) -> Journal:
         filters &= Q(pk__in=Resolution.objects.filter(control_item__isnull=False).values("document_id"))
     if data.get("overdue"):
         # red on the traffic light: not reported or removed, the deadline passed (control.queries)
-        overdue = Resolution.objects.filter(control_item__deadline__lt=workdays.today()).exclude(
-            control_item__status__in=EXECUTED_STATUSES
+        overdue = Resolution.objects.filter(
+            control_item__deadline__lt=workdays.today(), control_item__status__in=RUNNING_STATUSES
         )
         filters &= Q(pk__in=overdue.values("document_id"))
     documents = documents.filter(filters)
