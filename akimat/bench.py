@@ -360,9 +360,12 @@ def vacuum_analyze() -> None:
 
 @contextlib.contextmanager
 def production_like() -> Iterator[None]:
-    """Measure as production runs: DEBUG off (no query log, cached templates), the test client's host
-    allowed, libraries' progress logging quiet; everything is put back afterwards (tests share the process)."""
+    """Measure as production runs: DEBUG off (no query log, cached templates), the garbage collector tuned as
+    for the web server, the test client's host allowed, libraries' progress logging quiet; everything is put
+    back afterwards (tests share the process)."""
     import logging
+
+    from akimat import collector
 
     saved = settings.DEBUG, settings.ALLOWED_HOSTS
     loggers = {name: logging.getLogger(name) for name in ("weasyprint", "fontTools")}
@@ -371,12 +374,14 @@ def production_like() -> Iterator[None]:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     for logger in loggers.values():  # WeasyPrint reports every page at INFO
         logger.setLevel(logging.WARNING)
+    collected = collector.tune_for_server()  # as akimat/wsgi.py does for gunicorn's workers
     try:
         yield
     finally:
         settings.DEBUG, settings.ALLOWED_HOSTS = saved
         for name, logger in loggers.items():
             logger.setLevel(levels[name])
+        collector.restore(collected)
 
 
 # --- a pinned clock ---------------------------------------------------------------------------------
