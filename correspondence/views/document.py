@@ -269,8 +269,8 @@ def _linked(
     return [d for d in linked if d.answers_id == document.pk], answers, card_answer
 
 
-def build_page(user, document: Document) -> DocumentPage:
-    """Everything the page shows of the document, each part in one query."""
+def build_page(user, document: Document, resolutions: list[Resolution] | None = None) -> DocumentPage:
+    """Everything the page shows of the document, each part in one query (the resolutions given, or read)."""
     today = workdays.today()
     thresholds = LightThresholds.on(today)
     recipients = [str(r.correspondent) for r in Recipient.objects.filter(document=document).select_related(
@@ -285,7 +285,7 @@ def build_page(user, document: Document) -> DocumentPage:
         fields=document_fields(document, recipients),
         files=list(Attachment.objects.for_object(document).select_related("uploaded_by__person")),
         deliveries=_deliveries(document, today),
-        resolutions=resolution_tree(_resolutions(document), thresholds),
+        resolutions=resolution_tree(_resolutions(document) if resolutions is None else resolutions, thresholds),
         approvals=approvals,
         answered_by=answered_by,
         answers=answers,
@@ -305,10 +305,11 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request.user, pk)
     registration.mark_opened(document, request.user)  # the journal shows when the addressee opened it (§9.10)
     # the actions' own context first: the page's two names ("document", "doc") are never shadowed by it
+    resolutions = _resolutions(document)  # the page and its actions show the same resolutions
     context = {
-        **document_actions(request, document),
+        **document_actions(request, document, resolutions),
         "document": document,
-        "doc": build_page(request.user, document),
+        "doc": build_page(request.user, document, resolutions),
         "nav": journal_nav(document.kind),
     }
     return render(request, "correspondence/document.html", context)

@@ -96,10 +96,12 @@ def _principal_persons(user) -> list:
 # --- what this user may do now ----------------------------------------------------------------------
 
 
-def _chain_parents(user, document: Document) -> list[Resolution]:
-    resolutions = document.resolutions.select_related("author").prefetch_related(
-        Prefetch("executors", queryset=ResolutionExecutor.objects.select_related("unit"))
-    )
+def _resolutions(document: Document) -> list[Resolution]:
+    executors = ResolutionExecutor.objects.select_related("unit")
+    return list(document.resolutions.select_related("author").prefetch_related(Prefetch("executors", executors)))
+
+
+def _chain_parents(user, document: Document, resolutions: list[Resolution]) -> list[Resolution]:
     return [r for r in resolutions if workflow.may_resolve(user, document, r)]
 
 
@@ -126,19 +128,26 @@ def _removable_items(user, items: list[ControlItem]) -> list[ControlItem]:
     ]
 
 
-def available(user, document: Document, items: list[ControlItem] | None = None) -> dict[str, Any]:
+def available(
+    user,
+    document: Document,
+    items: list[ControlItem] | None = None,
+    resolutions: list[Resolution] | None = None,
+) -> dict[str, Any]:
     """Names of the actions this user may take now (with what each needs), without building forms.
 
-    items: the document's open control items (workflow.document_items), when the caller has them already.
+    items: the document's open control items (workflow.document_items), and resolutions: its resolutions
+    in order with their executors' units, when the caller has them already (the document page does).
     """
     found: dict[str, Any] = {}
     is_registrar = permissions.has_role(user, Role.REGISTRAR)
     if document.kind in workflow.RESOLVABLE_KINDS and document.status in workflow.RESOLVABLE_STATES:
-        parents = _chain_parents(user, document)
+        resolutions = _resolutions(document) if resolutions is None else resolutions
+        parents = _chain_parents(user, document, resolutions)
         if workflow.may_resolve(user, document) or parents:
             found["resolution"] = parents
         if is_registrar:
-            found["paper_resolution"] = list(document.resolutions.select_related("author"))
+            found["paper_resolution"] = resolutions
     if document.kind in workflow.RESOLVABLE_KINDS:
         pending = _pending_acknowledgements(user, document)
         if pending:
@@ -333,10 +342,10 @@ ORDER = (
 )
 
 
-def document_actions(request: HttpRequest, document: Document) -> dict:
+def document_actions(request: HttpRequest, document: Document, resolutions: list[Resolution] | None = None) -> dict:
     """Context for templates/correspondence/_document_actions.html: the forms this user may use now."""
     items = workflow.document_items(document)
-    found = available(request.user, document, items)
+    found = available(request.user, document, items, resolutions)
     actions = [action for name in ORDER if name in found for action in _build(name, request, document, found[name])]
     result = WorkflowActions(document=document, actions=actions)
     result.items = items
