@@ -8,6 +8,7 @@ denormalised label, so this app never imports the apps that put items on control
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -163,6 +164,12 @@ class ControlItem(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # who takes part in the item, as keys that control/access.py matches against the user's own: "i<person>"
+    # issued it, "c<unit>" controls it, "p<person>" executes it, "e<unit>" an executing body executes it,
+    # "w<unit>" the unit of an executor person (for its head and supervisors). Written only by the database:
+    # triggers recompute it on every write of the item and of its executors, and when an executor moves to
+    # another unit (migration 0007), so no code path can leave it behind.
+    readers = ArrayField(models.CharField(max_length=24), verbose_name=_("readers"), default=list, editable=False)
 
     objects = ControlItemQuerySet.as_manager()
 
@@ -195,6 +202,8 @@ class ControlItem(models.Model):
             models.Index(fields=["source_type", "source_id"], name="control_item_source_idx"),
             # serves the quarterly report by issuer and period
             models.Index(fields=["issuer", "received_on"], name="control_item_issuer_idx"),
+            # serves who sees an item (control/access.py): the items of a few readers' keys
+            GinIndex(fields=["readers"], name="control_item_readers_idx"),
             # serve the lists' search box: icontains is UPPER(column) LIKE UPPER('%word%') on PostgreSQL,
             # so the trigram indexes are on the upper-cased columns (an index on the bare column is not used)
             GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="control_item_number_upper_trgm"),

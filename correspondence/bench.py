@@ -44,6 +44,7 @@ from akimat.models import Attachment, HistoryEntry, Journal, OrgUnit, Person
 from akimat.models import Counter as JournalCounter
 from akimat.numbering import render_number
 from akimat.roles import Role
+from control.bench import fill_item_readers
 from control.models import ControlExecutor, ControlItem, ControlType, Issuer, SourceKind, Urgency
 from correspondence.models import (
     Approval,
@@ -57,7 +58,7 @@ from correspondence.models import (
 from correspondence.search import refresh_all_search_vectors
 
 #: Bump when the seeded data change shape: a benchmark database of another version is seeded again.
-SEED_VERSION = "3"
+SEED_VERSION = "4"
 META = "correspondence"
 CONTROL_PREFIX = "КД-"  # control numbers of the seeded resolutions, apart from the control benchmark's "К-"
 GENERAL_INDEX = "01-12"
@@ -128,6 +129,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
         stats = seeder.seed(wanted)
     vectors_start = time.perf_counter()
     bench.analyze()  # without statistics the readers' lookups per document are planned as scans
+    fill_item_readers()
     _refresh_vectors_without_index()
     vectors_s = time.perf_counter() - vectors_start
     bench.vacuum_analyze()
@@ -143,8 +145,9 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
 
 
 GIN_INDEXES = ["document_search_idx", "document_readers_idx"]
-# the tables whose triggers keep Document.readers (correspondence/migrations/0003_document_readers.py)
-READERS_TABLES = (Document, Delivery, Resolution, ResolutionExecutor, Approval)
+# the tables whose triggers keep Document.readers (correspondence/migrations/0003_document_readers.py) and
+# ControlItem.readers (control/migrations/0007_item_readers.py)
+READERS_TABLES = (Document, Delivery, Resolution, ResolutionExecutor, Approval, ControlItem, ControlExecutor)
 
 
 def _refresh_vectors_without_index() -> None:
@@ -424,16 +427,11 @@ class Seeder:
             ControlExecutor: item_executors, Resolution: resolutions, ResolutionExecutor: executors,
             Attachment: attachments, HistoryEntry: history,
         }  # fmt: skip
-        # the readers triggers would rewrite a document for every delivery, resolution and executor loaded:
-        # off while loading; the one UPDATE of the search vectors afterwards fills every document's readers
-        with connection.cursor() as cursor:
-            for model in READERS_TABLES:
-                cursor.execute(f"ALTER TABLE {model._meta.db_table} DISABLE TRIGGER USER")
+        # the readers triggers would rewrite a document (an item) for every delivery, resolution and executor
+        # loaded: off while loading; the UPDATEs of _prepare() fill the readers afterwards
+        with bench.triggers_off(*READERS_TABLES):
             for model, rows in seeded.items():
                 bench.copy_models(model, rows)
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE while foreign keys wait to be checked
-            for model in READERS_TABLES:
-                cursor.execute(f"ALTER TABLE {model._meta.db_table} ENABLE TRIGGER USER")
         bench.reset_sequences(*(model._meta.db_table for model in seeded))
         self._counters(journals, seq)
         self._grants(dsp_ids)
