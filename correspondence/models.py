@@ -222,6 +222,8 @@ class Document(models.Model):
             # serve the journals sorted by number (the registration order) and by status
             models.Index(fields=["kind", "-registered_at", "-id"], name="document_number_order_idx"),
             models.Index(fields=["kind", "status", "id"], name="document_status_order_idx"),
+            # serves the journals filtered by urgency mark (most letters carry none)
+            models.Index(fields=["kind", "urgency"], condition=~Q(urgency=""), name="document_urgency_idx"),
             # serves full-text search over number, correspondent, summary and file names
             GinIndex(fields=["search_vector"], name="document_search_idx"),
             # serves the number search box (prefix and substring)
