@@ -27,18 +27,15 @@ def _invalidate_counts_on_change() -> None:
 
     from akimat.models import ActingDuty, OrgUnit, Person, Supervision
     from control.models import ControlExecutor, ControlItem
-    from control.queries import data_changed
+    from control.queries import data_changed, replace_version_on_change
 
     def changed(**kwargs) -> None:
         data_changed()
 
-    senders = (
+    replace_version_on_change(
         ControlItem, ControlExecutor, Person, OrgUnit, Supervision, ActingDuty,
-        UserObjectPermission, GroupObjectPermission,
+        UserObjectPermission, GroupObjectPermission, prefix="control.counts",
     )  # fmt: skip
-    for model in senders:
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.save")
-        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"control.counts.{model.__name__}.delete")
     groups = get_user_model().groups.through
     m2m_changed.connect(changed, sender=groups, weak=False, dispatch_uid="control.counts.user_groups")
 

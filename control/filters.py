@@ -5,7 +5,6 @@ on the dashboard and the list it opens always agree. The scope only narrows what
 akimat.permissions.visible(user, ControlItem) already allows; it never widens it.
 """
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ from akimat.widgets import FastSelect
 from control.access import SEE_ALL
 from control.forms import BLANK, PERSON, capitalised, date_field, executor_choices, parse_executor_value, with_blank
 from control.models import ControlExecutor, ControlItem, Issuer, SourceKind
-from control.queries import Light, LightThresholds, cached_counts, with_light
+from control.queries import Light, LightThresholds, cached_counts, count_key, with_light
 
 # --- scopes -----------------------------------------------------------------------------------------
 
@@ -285,11 +284,8 @@ class Listing:
     thresholds: LightThresholds
 
     def count_key(self, user) -> list[str]:
-        """The key of the list's cached total: who asks, on which day (acting duties and the light
-        depend on it), with which filters (the page and the order do not change the total)."""
-        params = sorted((name, value) for name, value in self.form.data.lists() if name not in {"page", "sort"})
-        digest = hashlib.sha256(repr((self.scope, params)).encode()).hexdigest()[:32]
-        return ["list", str(user.pk), self.thresholds.today.isoformat(), digest]
+        """The key of the list's cached total (control.queries.count_key)."""
+        return count_key("list", user, self.thresholds.today, self.form.data, self.scope)
 
 
 def lead_prefetch() -> Prefetch:

@@ -6,6 +6,7 @@ working-day calendar, so the colour is a plain comparison in SQL and lists and c
 """
 
 import datetime
+import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -127,6 +128,29 @@ def data_changed() -> None:
     """Invalidate cached counts: now (for this transaction) and again after commit (for everyone)."""
     cache.set(DATA_VERSION_KEY, secrets.token_hex(8), timeout=None)
     transaction.on_commit(lambda: cache.set(DATA_VERSION_KEY, secrets.token_hex(8), timeout=None))
+
+
+def replace_version_on_change(*models: type, prefix: str) -> None:
+    """Replace the data version whenever a row of these models is saved or deleted (from AppConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        uid = f"{prefix}.{model.__name__}"
+        post_save.connect(_replace_version, sender=model, weak=False, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_replace_version, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
+
+
+def _replace_version(**kwargs: Any) -> None:
+    data_changed()
+
+
+def count_key(name: str, user, day: datetime.date, params, *context: str, ignore=("page", "sort")) -> list[str]:
+    """The key of a list's cached total: which list, who asks, on which day (acting duties and the light
+    depend on it), in which context (scope, journal) and with which filters; the GET parameters that do
+    not change the total (the page, the order) are left out."""
+    kept = sorted((key, value) for key, value in params.lists() if key not in ignore)
+    digest = hashlib.sha256(repr((context, kept)).encode()).hexdigest()[:32]
+    return [name, str(user.pk), day.isoformat(), digest]
 
 
 def cached_counts(key_parts: Iterable[str], compute: Callable[[], Any]) -> Any:

@@ -23,9 +23,7 @@ def _invalidate_counts_on_change() -> None:
     of people, units, roles and grants already replace: a change of what a journal filters on, or of who
     takes part in a document, replaces it too. Routing marks (received, opened) are written with update()
     and change no total."""
-    from django.db.models.signals import post_delete, post_save
-
-    from control.queries import data_changed
+    from control.queries import replace_version_on_change
     from correspondence.models import (
         Approval,
         Correspondent,
@@ -36,10 +34,7 @@ def _invalidate_counts_on_change() -> None:
         ResolutionExecutor,
     )
 
-    def changed(**kwargs) -> None:
-        data_changed()
-
-    for model in (Document, Correspondent, Recipient, Delivery, Resolution, ResolutionExecutor, Approval):
-        name = model.__name__
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"correspondence.counts.{name}.save")
-        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"correspondence.counts.{name}.delete")
+    replace_version_on_change(
+        Document, Correspondent, Recipient, Delivery, Resolution, ResolutionExecutor, Approval,
+        prefix="correspondence.counts",
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,7 +37,7 @@ from correspondence.models import (
 )
 from correspondence.services import registration
 from correspondence.views.journals import JOURNALS, dsp_mark, dsp_short, journal_nav
-from correspondence.views.workflow import document_actions
+from correspondence.views.workflow import document_actions, document_resolutions
 
 PDF_LANGUAGES = ("kk", "ru")
 
@@ -234,16 +234,6 @@ def _execution_card(document: Document) -> ExecutionCard | None:
         return None
 
 
-def _resolutions(document: Document) -> list[Resolution]:
-    executors = ResolutionExecutor.objects.select_related("person__unit", "unit").order_by("-is_lead", "position")
-    return list(
-        Resolution.objects.filter(document=document)
-        .select_related("author", "entered_by__person", "control_item")
-        .prefetch_related(Prefetch("executors", queryset=executors))
-        .order_by("created_at", "id")
-    )
-
-
 def _deliveries(document: Document, today: datetime.date) -> list[DeliveryRow]:
     rows = []
     for delivery in Delivery.objects.filter(document=document).select_related("person__unit"):
@@ -269,8 +259,8 @@ def _linked(
     return [d for d in linked if d.answers_id == document.pk], answers, card_answer
 
 
-def build_page(user, document: Document, resolutions: list[Resolution] | None = None) -> DocumentPage:
-    """Everything the page shows of the document, each part in one query (the resolutions given, or read)."""
+def build_page(user, document: Document, resolutions: list[Resolution]) -> DocumentPage:
+    """Everything the page shows of the document (its document_resolutions() given), each part in one query."""
     today = workdays.today()
     thresholds = LightThresholds.on(today)
     recipients = [str(r.correspondent) for r in Recipient.objects.filter(document=document).select_related(
@@ -285,7 +275,7 @@ def build_page(user, document: Document, resolutions: list[Resolution] | None = 
         fields=document_fields(document, recipients),
         files=list(Attachment.objects.for_object(document).select_related("uploaded_by__person")),
         deliveries=_deliveries(document, today),
-        resolutions=resolution_tree(_resolutions(document) if resolutions is None else resolutions, thresholds),
+        resolutions=resolution_tree(resolutions, thresholds),
         approvals=approvals,
         answered_by=answered_by,
         answers=answers,
@@ -305,7 +295,7 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request.user, pk)
     registration.mark_opened(document, request.user)  # the journal shows when the addressee opened it (§9.10)
     # the actions' own context first: the page's two names ("document", "doc") are never shadowed by it
-    resolutions = _resolutions(document)  # the page and its actions show the same resolutions
+    resolutions = document_resolutions(document)  # the page and its actions show the same resolutions
     context = {
         **document_actions(request, document, resolutions),
         "document": document,
@@ -386,7 +376,7 @@ def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "document": document,
             "fields": card_fields(document),
-            "resolutions": resolution_tree(_resolutions(document), thresholds),
+            "resolutions": resolution_tree(document_resolutions(document), thresholds),
             "execution_card": _execution_card(document),
             "labels": card_labels(),
         }

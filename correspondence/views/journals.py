@@ -6,7 +6,6 @@ The list, its count and the export are built by one function, `journal_queryset`
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,7 @@ from akimat.widgets import FastSelect
 from control.filters import people_choices
 from control.forms import date_field, parse_executor_value
 from control.models import ControlItem, Urgency
-from control.queries import RUNNING_STATUSES, Light, LightThresholds, cached_counts
+from control.queries import RUNNING_STATUSES, Light, LightThresholds, cached_counts, count_key
 from correspondence import access, search
 from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
 from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
@@ -155,11 +154,10 @@ class Journal:
     filtered: bool
 
     def count_key(self, user) -> list[str]:
-        """The key of the journal's cached total: who asks, on which day (acting duties and "overdue" depend
-        on it), which journal with which filters (the page, the order and the format do not change it)."""
-        params = sorted((k, v) for k, v in self.form.data.lists() if k not in {"page", "sort", "format"})
-        digest = hashlib.sha256(repr((self.kind, params)).encode()).hexdigest()[:32]
-        return ["journal", str(user.pk), workdays.today().isoformat(), digest]
+        """The key of the journal's cached total (control.queries.count_key; "overdue" depends on the day)."""
+        return count_key(
+            "journal", user, workdays.today(), self.form.data, self.kind, ignore=("page", "sort", "format")
+        )
 
 
 def _cleaned(form: JournalFilterForm) -> dict[str, Any]:
@@ -290,22 +288,16 @@ class JournalPage:
         return (self.number - 1) * self.page_size + len(self.rows)
 
 
-def paginate(
-    queryset: QuerySet, page_param: str | None, *, page_size: int = PAGE_SIZE, count_key: list[str] | None = None
-) -> JournalPage:
+def paginate(queryset: QuerySet, page_param: str | None, *, key: list[str], page_size: int = PAGE_SIZE) -> JournalPage:
     """Two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is a next).
 
-    With a count_key the count comes from control's count cache, kept under the data version that every
-    change of documents, control items, people and grants replaces (correspondence/apps.py)."""
+    The count comes from control's count cache under `key`, kept under the data version that every change of
+    documents, control items, people and grants replaces (correspondence/apps.py)."""
     try:
         number = max(1, int(page_param or 1))
     except (TypeError, ValueError):
         number = 1
-
-    def count_rows() -> int:
-        return queryset.order_by()[: COUNT_LIMIT + 1].count()
-
-    count = cached_counts(count_key, count_rows) if count_key else count_rows()
+    count = cached_counts(key, lambda: queryset.order_by()[: COUNT_LIMIT + 1].count())
     exact = count <= COUNT_LIMIT
     if exact:
         number = min(number, max(1, -(-count // page_size)))
@@ -469,7 +461,7 @@ def journal(request: HttpRequest, kind: str) -> HttpResponse:
     listing = journal_queryset(request.user, kind, request.GET)
     if request.GET.get("format") == "xlsx":
         return _export(listing)
-    page = paginate(list_queryset(listing.queryset), request.GET.get("page"), count_key=listing.count_key(request.user))
+    page = paginate(list_queryset(listing.queryset), request.GET.get("page"), key=listing.count_key(request.user))
     thresholds = LightThresholds.on()
     context = {
         "kind": kind,

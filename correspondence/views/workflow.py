@@ -96,9 +96,15 @@ def _principal_persons(user) -> list:
 # --- what this user may do now ----------------------------------------------------------------------
 
 
-def _resolutions(document: Document) -> list[Resolution]:
-    executors = ResolutionExecutor.objects.select_related("unit")
-    return list(document.resolutions.select_related("author").prefetch_related(Prefetch("executors", executors)))
+def document_resolutions(document: Document) -> list[Resolution]:
+    """The document's resolutions in order, with what the page and its actions show of them, in two queries."""
+    executors = ResolutionExecutor.objects.select_related("person__unit", "unit").order_by("-is_lead", "position")
+    return list(
+        Resolution.objects.filter(document=document)
+        .select_related("author", "entered_by__person", "control_item")
+        .prefetch_related(Prefetch("executors", queryset=executors))
+        .order_by("created_at", "id")
+    )
 
 
 def _chain_parents(user, document: Document, resolutions: list[Resolution]) -> list[Resolution]:
@@ -136,13 +142,13 @@ def available(
 ) -> dict[str, Any]:
     """Names of the actions this user may take now (with what each needs), without building forms.
 
-    items: the document's open control items (workflow.document_items), and resolutions: its resolutions
-    in order with their executors' units, when the caller has them already (the document page does).
+    items: the document's open control items (workflow.document_items), and resolutions: its
+    document_resolutions(), when the caller has them already (the document page does).
     """
     found: dict[str, Any] = {}
     is_registrar = permissions.has_role(user, Role.REGISTRAR)
     if document.kind in workflow.RESOLVABLE_KINDS and document.status in workflow.RESOLVABLE_STATES:
-        resolutions = _resolutions(document) if resolutions is None else resolutions
+        resolutions = document_resolutions(document) if resolutions is None else resolutions
         parents = _chain_parents(user, document, resolutions)
         if workflow.may_resolve(user, document) or parents:
             found["resolution"] = parents
