@@ -70,11 +70,15 @@ class LightThresholds:
 
     def of(self, item: ControlItem) -> str:
         """The light of one item in Python (same rule as the SQL)."""
-        if item.status in EXECUTED_STATUSES:
+        return self.light(item.status, item.deadline)
+
+    def light(self, status: str, deadline: datetime.date) -> str:
+        """The light of an item with this status and deadline (for rows read as values, not items)."""
+        if status in EXECUTED_STATUSES:
             return Light.GREY
-        if item.deadline < self.today:
+        if deadline < self.today:
             return Light.RED
-        if item.deadline <= self.yellow_until:
+        if deadline <= self.yellow_until:
             return Light.YELLOW
         return Light.GREEN
 

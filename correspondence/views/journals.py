@@ -6,13 +6,15 @@ The list, its count and the export are built by one function, `journal_queryset`
 """
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,14 +25,16 @@ from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
 from akimat.expressions import EqualsAny
+from akimat.models import OrgUnit
 from akimat.widgets import FastSelect
 from control.filters import people_choices
 from control.forms import date_field, parse_executor_value
-from control.models import ControlItem, Urgency
+from control.models import Urgency
 from control.queries import RUNNING_STATUSES, Light, LightThresholds, cached_counts, count_key
 from correspondence import access, search
 from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
 from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
+from correspondence.templatetags.journals import RowWords
 
 PAGE_SIZE = 50
 # counting every match of a broad filter over 200,000 documents costs more than the page itself (with
@@ -222,23 +226,10 @@ def journal_queryset(user, kind: str, params) -> Journal:
 
 
 def list_queryset(queryset: QuerySet) -> QuerySet:
-    """What each row of the list and the export shows, fetched in a fixed number of queries."""
-    executors = ResolutionExecutor.objects.select_related("person", "unit").order_by("-is_lead", "position")
-    # of a resolution a row shows its executors and the light of its control item
-    resolutions = (
-        Resolution.objects.select_related("control_item")
-        .only("document", "control_item__status", "control_item__deadline")
-        .prefetch_related(Prefetch("executors", queryset=executors))
-    )
-    recipients = Recipient.objects.select_related("correspondent")
+    """The documents of the rows with the people and correspondent a row names; `build_rows` adds the rest."""
     # the search vector, the full text and the readers are the widest columns and no row shows them
-    return (
-        queryset.defer("search_vector", "body", "readers")
-        .select_related("correspondent", "addressee_person", "author", "signer")
-        .prefetch_related(
-            Prefetch("resolutions", queryset=resolutions),
-            Prefetch("recipients", queryset=recipients),
-        )
+    return queryset.defer("search_vector", "body", "readers").select_related(
+        "correspondent", "addressee_person", "author", "signer"
     )
 
 
@@ -330,33 +321,50 @@ class Row:
     on_control: bool = False
 
 
-def executor_name(row: ResolutionExecutor) -> str:
-    """The name of a person or an executing body named in a resolution."""
-    return row.person.full_name if row.person_id else row.unit.name
+def build_rows(documents: list[Document], thresholds: LightThresholds) -> list[Row]:
+    """The rows of these documents: their executors, addressees and control items in three flat queries.
 
-
-def build_row(document: Document, thresholds: LightThresholds) -> Row:
-    """The row of a document whose resolutions, executors and recipients were prefetched."""
-    row = Row(document=document, recipients=[str(r.correspondent) for r in document.recipients.all()])
-    items: list[ControlItem] = []
-    seen: set[str] = set()
-    for resolution in document.resolutions.all():
-        for executor in resolution.executors.all():
-            name = executor_name(executor)
-            if name not in seen:
-                seen.add(name)
-                row.executors.append((name, executor.is_lead))
-        if resolution.control_item is not None:
-            items.append(resolution.control_item)
-    row.executors.sort(key=lambda pair: not pair[1])
-    row.co_executors = sum(1 for _name, lead in row.executors if not lead)
-    if items:
-        row.on_control = True
-        # the most pressing item: red before yellow before green before grey, then the nearest deadline
-        lights = [(Light.ORDER.index(thresholds.of(item)), item.deadline, thresholds.of(item)) for item in items]
-        _rank, row.deadline, row.light = min(lights)
-        row.light_label = str(Light.LABELS[row.light])
-    return row
+    Read as values by document id, not as prefetched models: building a model and a related manager for each
+    resolution, executor and addressee cost a journal page more than its SQL."""
+    rows = {document.pk: Row(document=document) for document in documents}
+    ids = list(rows)
+    executors = (
+        ResolutionExecutor.objects.filter(document_id__in=ids)
+        # resolutions in their order (Resolution.Meta), in each the lead first, then the listed order
+        .order_by("document_id", "resolution__created_at", "resolution_id", "-is_lead", "position")
+        .values_list("document_id", "person__full_name", "unit_id", "is_lead")
+    )
+    executors = list(executors)
+    # an executing body's name is in the active language (a property of the unit)
+    units = OrgUnit.objects.in_bulk({unit for _d, _p, unit, _l in executors if unit is not None})
+    seen: dict[int, set[str]] = {}
+    for document_id, person, unit, is_lead in executors:
+        name = person if person is not None else units[unit].name
+        names = seen.setdefault(document_id, set())
+        if name not in names:
+            names.add(name)
+            rows[document_id].executors.append((name, is_lead))
+    addressees = Recipient.objects.filter(document_id__in=ids).order_by("document_id", "position")
+    for document_id, short_name, name in addressees.values_list(
+        "document_id", "correspondent__short_name", "correspondent__name"
+    ):
+        rows[document_id].recipients.append(short_name or name)  # as str(Correspondent)
+    lights: dict[int, list[tuple[int, datetime.date, str]]] = {}
+    items = Resolution.objects.filter(document_id__in=ids, control_item__isnull=False).order_by()
+    for document_id, status, deadline in items.values_list(
+        "document_id", "control_item__status", "control_item__deadline"
+    ):
+        light = thresholds.light(status, deadline)
+        lights.setdefault(document_id, []).append((Light.ORDER.index(light), deadline, light))
+    for document_id, row in rows.items():
+        row.executors.sort(key=lambda pair: not pair[1])
+        row.co_executors = sum(1 for _name, lead in row.executors if not lead)
+        if document_id in lights:
+            row.on_control = True
+            # the most pressing item: red before yellow before green before grey, then the nearest deadline
+            _rank, row.deadline, row.light = min(lights[document_id])
+            row.light_label = str(Light.LABELS[row.light])
+    return list(rows.values())
 
 
 # --- views ------------------------------------------------------------------------------------------
@@ -462,28 +470,36 @@ def journal(request: HttpRequest, kind: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _export(listing)
     page = paginate(list_queryset(listing.queryset), request.GET.get("page"), key=listing.count_key(request.user))
-    thresholds = LightThresholds.on()
+    # plain text once: each row repeats the captions (a lazy string is translated on every use)
+    labels = {key: str(label) for key, label in column_labels(kind).items()}
+    columns = _columns(listing.sort, kind)
     context = {
         "kind": kind,
         "title": JOURNALS[kind],
         "form": listing.form,
         "page": page,
-        "rows": [build_row(document, thresholds) for document in page.rows],
-        "columns": _columns(listing.sort, kind),
+        "rows": build_rows(page.rows, LightThresholds.on()),
+        "columns": columns,
         "sort": listing.sort,
         "filtered": listing.filtered,
         "nav": journal_nav(kind),
         "links": module_links(),
-        "dsp_badge": dsp_short(),
-        # plain text once: each row repeats the captions (a lazy string is translated on every use)
-        "labels": {key: str(label) for key, label in column_labels(kind).items()},
+        "labels": labels,
+        "words": RowWords.for_page(kind, labels, columns, dsp_short()),
     }
     return render(request, "correspondence/journal.html", context)
 
 
+def _all_rows(documents: QuerySet, thresholds: LightThresholds) -> Iterator[Row]:
+    """Every row of the journal, built a chunk of documents at a time (the export streams)."""
+    documents = documents.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(documents, CHUNK_SIZE)):
+        yield from build_rows(chunk, thresholds)
+
+
 def _export(listing: Journal) -> FileResponse:
     thresholds = LightThresholds.on()
-    rows = (build_row(d, thresholds) for d in list_queryset(listing.queryset).iterator(chunk_size=CHUNK_SIZE))
+    rows = _all_rows(list_queryset(listing.queryset), thresholds)
     output = write_journal_xlsx(rows, kind=listing.kind, title=str(JOURNALS[listing.kind]))
     filename = f"{listing.kind}-{workdays.today():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
