@@ -10,8 +10,10 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from akimat.markup import esc
 
 
 class FastSelect(forms.Select):
@@ -23,17 +25,17 @@ class FastSelect(forms.Select):
 
         def options(choices) -> str:
             return "".join(
-                f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>{escape(label)}</option>'
+                f'<option value="{esc(key)}"{" selected" if str(key) in chosen else ""}>{esc(label)}</option>'
                 for key, label in choices
             )
 
         parts = [
-            f'<optgroup label="{escape(key)}">{options(label)}</optgroup>'
+            f'<optgroup label="{esc(key)}">{options(label)}</optgroup>'
             if isinstance(label, (list, tuple))
             else options([(key, label)])
             for key, label in self.choices
         ]
-        # every value and label went through escape()
+        # every value and label went through esc()
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(parts)))
 
 
