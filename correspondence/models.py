@@ -50,7 +50,12 @@ class Correspondent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.display_name(self.short_name, self.name)
+
+    @staticmethod
+    def display_name(short_name: str, name: str) -> str:
+        """How a correspondent is named in lists: the short name if it has one (also for rows read as values)."""
+        return short_name or name
 
     @property
     def is_central(self) -> bool:

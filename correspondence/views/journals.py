@@ -328,13 +328,12 @@ def build_rows(documents: list[Document], thresholds: LightThresholds) -> list[R
     resolution, executor and addressee cost a journal page more than its SQL."""
     rows = {document.pk: Row(document=document) for document in documents}
     ids = list(rows)
-    executors = (
+    executors = list(
         ResolutionExecutor.objects.filter(document_id__in=ids)
         # resolutions in their order (Resolution.Meta), in each the lead first, then the listed order
         .order_by("document_id", "resolution__created_at", "resolution_id", "-is_lead", "position")
         .values_list("document_id", "person__full_name", "unit_id", "is_lead")
     )
-    executors = list(executors)
     # an executing body's name is in the active language (a property of the unit)
     units = OrgUnit.objects.in_bulk({unit for _d, _p, unit, _l in executors if unit is not None})
     seen: dict[int, set[str]] = {}
@@ -348,7 +347,7 @@ def build_rows(documents: list[Document], thresholds: LightThresholds) -> list[R
     for document_id, short_name, name in addressees.values_list(
         "document_id", "correspondent__short_name", "correspondent__name"
     ):
-        rows[document_id].recipients.append(short_name or name)  # as str(Correspondent)
+        rows[document_id].recipients.append(Correspondent.display_name(short_name, name))
     lights: dict[int, list[tuple[int, datetime.date, str]]] = {}
     items = Resolution.objects.filter(document_id__in=ids, control_item__isnull=False).order_by()
     for document_id, status, deadline in items.values_list(
