@@ -1,7 +1,7 @@
 """Typed readers of environment variables: a bad value stops start-up with a clear message."""
 
 import os
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -75,6 +75,18 @@ def database_from_url(url: str, *, name: str = "DATABASE_URL") -> dict:
         "PORT": str(port or ""),
         "OPTIONS": query,
     }
+
+
+def url_from_database(db: dict) -> str:
+    """The inverse of database_from_url(): a child process (an operator command, a Celery worker) is
+    pointed at the very database of this one, the embedded server's socket directory included."""
+    auth = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    host, port = db["HOST"], f":{db['PORT']}" if db["PORT"] else ""
+    query = dict(db.get("OPTIONS") or {})
+    if host.startswith("/"):  # a unix socket directory goes into the query string (libpq style)
+        query, host = {"host": host, **query}, ""
+    tail = f"?{urlencode(query)}" if query else ""
+    return f"postgres://{auth}@{quote(host, safe='')}{port}/{quote(db['NAME'], safe='')}{tail}"
 
 
 def check_redis_url(url: str, *, name: str = "REDIS_URL") -> str:

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from akimat import workdays
+from akimat.env import url_from_database
 from akimat.models import CalendarException
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,11 +43,7 @@ def run(*args: str) -> str:
 
 def manage(*args: str) -> subprocess.CompletedProcess:
     """The command as an operator runs it, against the test database (whose rows it cannot see)."""
-    settings = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
-    }
+    env = {**os.environ, "DATABASE_URL": url_from_database(connection.settings_dict)}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )

@@ -7,28 +7,17 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 
 from akimat.celery import app as celery_app
+from akimat.env import url_from_database
 from akimat.tasks import ping
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 RESULT_TIMEOUT = 60
-
-
-def database_url() -> str:
-    """DATABASE_URL of the database the test process uses, rebuilt from Django's settings."""
-    db = settings.DATABASES["default"]
-    auth = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
-    host = db["HOST"]
-    if host.startswith("/"):  # a unix socket directory goes into the query string (libpq style)
-        return f"postgres://{auth}@/{quote(db['NAME'], safe='')}?host={quote(host, safe='')}"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
 @pytest.fixture
@@ -38,7 +27,7 @@ def worker_queue(tmp_path) -> Iterator[str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "tests.settings"),
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": url_from_database(settings.DATABASES["default"]),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),

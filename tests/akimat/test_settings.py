@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from akimat.env import check_redis_url, database_from_url, env_bool, env_int, env_list
+from akimat.env import check_redis_url, database_from_url, env_bool, env_int, env_list, url_from_database
 
 
 def test_env_bool_accepts_the_usual_spellings(monkeypatch):
@@ -50,6 +50,21 @@ def test_database_url_is_parsed_with_a_socket_directory():
         "p@ss",
         {"sslmode": "require"},
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://postgres@127.0.0.1:5432/akimat_ci",
+        "postgres://u:p%40ss@db.local:6543/prod?sslmode=require",
+        "postgres://postgres@:5433/test_akimat?host=%2Fwork%2Fvar%2Fpostgres",  # the embedded server's socket
+        "postgres://postgres@/akimat?host=%2Fsrv%2Fpg",
+    ],
+)
+def test_a_database_url_is_rebuilt_from_the_settings_it_gave(url):
+    db = database_from_url(url)
+    assert database_from_url(url_from_database(db)) == db
+    assert url_from_database(db) == url
 
 
 @pytest.mark.parametrize("url", ["mysql://u@h/db", "postgres://u@h:5432/", "postgres://u@h:notaport/db"])
