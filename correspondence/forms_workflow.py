@@ -5,11 +5,14 @@ correspondence/services/workflow.py and outgoing.py, whose ValidationErrors the 
 to these fields.
 """
 
+import hashlib
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
@@ -19,6 +22,7 @@ from akimat.widgets import FastSelect, FastSelectMultiple
 from control.filters import people_choices
 from control.forms import ExecutorField, ExecutorsField, date_field, text_area
 from control.models import ControlItem, Urgency
+from control.queries import cached_counts
 from correspondence import access
 from correspondence.models import Correspondent, Document, Resolution
 from correspondence.services.outgoing import OUTGOING_LANGUAGES, SIGNER_ROLES
@@ -34,11 +38,55 @@ def people_with_roles(roles) -> Any:
     return people().filter(user__groups__name__in=[str(r) for r in roles]).distinct()
 
 
+class CachedPeopleIterator(ModelChoiceIterator):
+    """The options of a list of people read once per data version and language (control.queries.cached_counts;
+    any change of users, people, units or roles replaces the version), not once per render: the document
+    page draws several lists of everyone in the apparatus. The value is still checked against the queryset."""
+
+    def options(self) -> list[tuple[str, str]]:
+        query = self.queryset.query
+        if query.is_empty():
+            return []
+        digest = hashlib.sha256(str(query).encode()).hexdigest()[:32]
+        return cached_counts(
+            ["people-options", get_language() or "", digest],
+            lambda: [(str(obj.pk), str(self.field.label_from_instance(obj))) for obj in self.queryset],
+        )
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.options()
+
+    def __len__(self) -> int:
+        return len(self.options()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.options())
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     widget = FastSelect
+    iterator = CachedPeopleIterator
 
     def label_from_instance(self, obj: Person) -> str:
         return f"{obj.full_name} — {obj.unit.name}" if obj.unit_id else obj.full_name
+
+
+class ListedIterator(ModelChoiceIterator):
+    """A short list (the resolutions of a document, its answers) read in one plain query, and once per form:
+    Django's iterator opens a server-side cursor on each render, three round trips for a handful of rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:  # the field's own queryset keeps the rows it read
+            yield self.choice(obj)
+
+
+class ShortModelChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+    iterator = ListedIterator
 
 
 # --- resolutions (003 §9.13, §9.16) -----------------------------------------------------------------
@@ -52,8 +100,8 @@ class ResolutionForm(forms.Form):
     )
     lead = ExecutorField(label=_("Lead executor (свод)"), required=False)
     deadline = date_field(_("Deadline"), help_text=_("With a deadline the document is put on control."))
-    urgency = forms.ChoiceField(label=_("Urgency mark"), choices=Urgency.choices, required=False)
-    parent = forms.ModelChoiceField(
+    urgency = forms.ChoiceField(label=_("Urgency mark"), choices=Urgency.choices, required=False, widget=FastSelect)
+    parent = ShortModelChoiceField(
         label=_("Under the resolution of"), queryset=Resolution.objects.none(), required=False
     )
 
@@ -108,7 +156,7 @@ class AcknowledgeForm(forms.Form):
 class ExecutionCardForm(forms.Form):
     result = forms.CharField(label=_("What was done"), widget=text_area(3))
     executor = PersonChoiceField(label=_("Executor"), queryset=Person.objects.none())
-    answer = forms.ModelChoiceField(label=_("Our answer"), queryset=Document.objects.none(), required=False)
+    answer = ShortModelChoiceField(label=_("Our answer"), queryset=Document.objects.none(), required=False)
     answer_number = forms.CharField(label=_("Answer number"), max_length=100, required=False)
     answer_date = date_field(_("Answer date"))
 
