@@ -376,12 +376,28 @@ def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet) -> mode
     if not _signed_in(user):
         return queryset.none()
     model = queryset.model._meta.concrete_model
+    # a page asks several times (the object, its links, a form's choices): the condition is built once per
+    # request; it holds subqueries, not rows, so a grant given since is still seen
+    day = timezone.localdate()
+    allowed, flat = _memo(user, ("visible", model, day), lambda: _allowed_rows(user, model))
+    if allowed is None:
+        return queryset
+    if flat:
+        return queryset.filter(allowed)
+    # a pk subquery keeps the caller's ordering and annotations, and rules joining to many executors
+    # cannot duplicate rows
+    return queryset.filter(pk__in=model._default_manager.filter(allowed).values("pk"))
+
+
+def _allowed_rows(user: AnyUser, model: type[models.Model]) -> tuple[Q | None, bool]:
+    """The condition of visible() for the model, None when every row is seen, and whether it may be applied
+    to the rows directly (a flat rule, or everything but the restricted rows)."""
     rule = rule_for(model)
     restricted = rule.restricted if rule is not None else None
     opened = _opened_by_rule(user, rule)
     everything = opened is not None and not opened
     if everything and restricted is None:
-        return queryset
+        return None, True
     granted = _granted_array(model, _principal_ids(user))
     if opened is None:  # a model without a rule: grants only
         allowed = granted
@@ -389,11 +405,7 @@ def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet) -> mode
         if restricted is not None:
             opened = ~restricted if everything else ~restricted & opened
         allowed = granted | opened
-    if everything or (rule is not None and rule.flat):
-        return queryset.filter(allowed)
-    # a pk subquery keeps the caller's ordering and annotations, and rules joining to many executors
-    # cannot duplicate rows
-    return queryset.filter(pk__in=model._default_manager.filter(allowed).values("pk"))
+    return allowed, everything or (rule is not None and rule.flat)
 
 
 def get_object_for_user(

@@ -281,6 +281,17 @@ def test_revoked_view_grant_hides_the_object_again(author_rule, registrar, execu
     assert list(permissions.visible(executor, CalendarException)) == []
 
 
+def test_the_condition_built_once_per_request_still_sees_a_grant_given_since(author_rule, registrar, executor):
+    theirs = exception_by(registrar, 5)
+    assert list(permissions.visible(executor, CalendarException)) == []  # built and remembered on the user
+
+    permissions.grant_view(executor, theirs)
+    assert list(permissions.visible(executor, CalendarException)) == [theirs]
+
+    permissions.revoke_view(executor, theirs)
+    assert list(permissions.visible(executor, CalendarException)) == []
+
+
 def test_change_grant_implies_view(author_rule, registrar, executor):
     theirs = exception_by(registrar, 5)
 
