@@ -280,7 +280,8 @@ class JournalPage:
 
 
 def paginate(queryset: QuerySet, page_param: str | None, *, key: list[str], page_size: int = PAGE_SIZE) -> JournalPage:
-    """Two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is a next).
+    """At most two queries: the count (stopping at COUNT_LIMIT + 1) and the page (one row more, to know if there is
+    a next).
 
     The count comes from control's count cache under `key`, kept under the data version that every change of
     documents, control items, people and grants replaces (correspondence/apps.py)."""
@@ -292,8 +293,15 @@ def paginate(queryset: QuerySet, page_param: str | None, *, key: list[str], page
     exact = count <= COUNT_LIMIT
     if exact:
         number = min(number, max(1, -(-count // page_size)))
+        # at most COUNT_LIMIT rows: their keys are read once (the filters' and the rule's own indexes) and
+        # only those are sorted. Else the planner, which cannot know how rare one user's reader keys are in
+        # one journal (in the benchmark a department head sees 85 of 50,000 outgoing letters), walks the
+        # journal's order index past every letter hidden from them: some 50 ms for the first page, the whole
+        # journal for the last.
+        queryset = queryset.filter(EqualsAny(F("pk"), ArraySubquery(queryset.order_by().values("pk"))))
     offset = (number - 1) * page_size
-    rows = list(queryset[offset : offset + page_size + 1])
+    # nothing to show: no query (an empty journal would be walked to its end in vain)
+    rows = list(queryset[offset : offset + page_size + 1]) if count else []
     return JournalPage(
         number=number,
         rows=rows[:page_size],

@@ -14,7 +14,8 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from akimat.models import Attachment, Person
@@ -409,6 +410,18 @@ def test_pages_of_fifty_with_an_exact_count(client, registrar, pinned):
     assert first.context["page"].num_pages == 2
     assert numbers(second) == ["01-12/51"]
     assert client.get(journal_url(page=99)).context["page"].number == 2  # past the end: the last page
+
+
+def test_a_journal_with_nothing_to_show_reads_no_page(client, registrar, executor, pinned):
+    make_document(registrar, number="01-12/1")  # not the executor's
+    client.force_login(executor)
+    client.get(journal_url())  # the count (0) is cached
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(journal_url())
+
+    assert response.context["rows"] == [] and response.context["page"].count == 0
+    assert not [q for q in captured.captured_queries if 'FROM "correspondence_document"' in q["sql"]]
 
 
 def test_a_count_above_the_limit_is_shown_as_more_than(client, registrar, monkeypatch, pinned):
