@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import connections
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -53,6 +54,9 @@ def chromium() -> Iterator["Browser"]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # the connections this test opened while the loop ran are its own objects: closed here, or they
+        # would hold the test database open and pytest-django could not drop it at the end of the run
+        connections.close_all()
 
 
 @pytest.fixture
