@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.utils import translation
 
 from akimat import permissions
 from akimat.management.commands import seed_demo
@@ -190,3 +191,12 @@ def test_modules_add_their_steps_after_the_core(db, monkeypatch):
 
     assert seed_demo.collect_steps()[-1] is demo.SEED_STEPS[0]
     assert seen == ["appeals.officer"]
+
+
+def test_the_logins_name_their_roles_in_the_language_of_the_interface(db):
+    with translation.override("ru"):
+        output = run()
+        registrar = str(Role.REGISTRAR.label)
+
+    line = next(line for line in output.splitlines() if "demo-registrar-2026" in line)
+    assert line.startswith(registrar) and registrar != "registrar (general department)"

@@ -441,18 +441,20 @@ PEOPLE: list[PersonSpec] = [
 ]
 
 
+def _login_row(spec: PersonSpec, person: Person) -> tuple[str, str, str, str, str]:
+    """Role, username, password, name and unit of a demo login; the roles as the interface names them, in the
+    active language (no role is the administrator)."""
+    roles = ", ".join(str(Role(role).label) for role in spec.roles) or str(_("administrator"))
+    return roles, spec.username, demo_password(spec.username), person.full_name, str(person.unit or "—")
+
+
 def _existing_logins() -> list[tuple[str, str, str, str, str]]:
     """The demo logins that still exist (passwords as seeded; an administrator may have changed them)."""
     people = {
         p.user.username: p
         for p in Person.objects.filter(user__username__in=[s.username for s in PEOPLE]).select_related("user", "unit")
     }
-    return [
-        (", ".join(spec.roles) or _("administrator"), spec.username, demo_password(spec.username),
-         people[spec.username].full_name, str(people[spec.username].unit or "—"))
-        for spec in PEOPLE
-        if spec.username in people
-    ]  # fmt: skip
+    return [_login_row(spec, people[spec.username]) for spec in PEOPLE if spec.username in people]
 
 
 def demo_password(username: str) -> str:
@@ -522,10 +524,7 @@ def seed_people(ctx: SeedContext) -> None:
                 unit.save(update_fields=["head"])
             ctx.record(_("Heads of units"), created=appointed)
 
-        roles = ", ".join(spec.roles) or _("administrator")
-        ctx.logins.append(
-            (roles, spec.username, demo_password(spec.username), person.full_name, str(person.unit or "—"))
-        )
+        ctx.logins.append(_login_row(spec, person))
     for what in (_("Logins"), _("People"), _("Role memberships"), _("Heads of units")):
         ctx.report(what)
 
