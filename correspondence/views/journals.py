@@ -183,12 +183,14 @@ def journal_queryset(user, kind: str, params) -> Journal:
     if text := (data.get("correspondent") or "").strip():
         matching = Q(name__icontains=text) | Q(short_name__icontains=text)
         names = Correspondent.objects.filter(matching).order_by().values("pk")
-        # arrays read once: the two sides of the OR each probe their index (a bitmap OR), no scan of the journal;
-        # unordered (a recipient's default order would join every one of its documents)
-        recipients = Recipient.objects.filter(correspondent_id__in=names).order_by().values("document_id")
-        filters &= Q(EqualsAny(F("correspondent_id"), ArraySubquery(names))) | Q(
-            EqualsAny(F("pk"), ArraySubquery(recipients))
-        )
+        # arrays read once: each side probes its index (a bitmap OR), no scan of the journal
+        by_correspondent = Q(EqualsAny(F("correspondent_id"), ArraySubquery(names)))
+        if kind == Document.Kind.OUTGOING:
+            # only an outgoing letter has addressees (Recipient), any of whom matches; unordered (a recipient's
+            # default order would join every one of its documents)
+            recipients = Recipient.objects.filter(correspondent_id__in=names).order_by().values("document_id")
+            by_correspondent |= Q(EqualsAny(F("pk"), ArraySubquery(recipients)))
+        filters &= by_correspondent
     if value := data.get("addressee"):
         filters &= Q(addressee=value)
     if parsed := parse_executor_value(data.get("executor") or ""):

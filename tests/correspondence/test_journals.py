@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from akimat.models import Attachment, Person
 from control.models import ControlExecutor, ControlItem, ControlType, Issuer, SourceKind
-from correspondence.models import Correspondent, Document, Resolution, ResolutionExecutor
+from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
 from correspondence.search import refresh_search_vectors
 from correspondence.views import journals
 
@@ -274,6 +274,20 @@ def test_filter_by_correspondent_name_or_short_name(client, registrar, pinned):
 
     assert numbers(client.get(journal_url(correspondent="полиции"))) == ["01-12/1"]
     assert numbers(client.get(journal_url(correspondent="руп"))) == ["01-12/1"]
+
+
+def test_an_outgoing_letter_is_found_by_any_of_its_addressees(client, registrar, pinned):
+    ministry, police = make_correspondent("Министерство энергетики"), make_correspondent("Управление полиции")
+    letter = make_document(registrar, kind="outgoing", number="02-1/1", correspondent=ministry)
+    for position, addressee in enumerate((ministry, police)):
+        Recipient.objects.create(document=letter, correspondent=addressee, position=position)
+    make_document(registrar, kind="outgoing", number="02-1/2")
+    make_document(registrar, number="01-12/1", correspondent=police)  # incoming: another journal
+    client.force_login(registrar)
+
+    assert numbers(client.get(journal_url("outgoing", correspondent="полиции"))) == ["02-1/1"]
+    assert numbers(client.get(journal_url("outgoing", correspondent="министерство"))) == ["02-1/1"]
+    assert numbers(client.get(journal_url(correspondent="полиции"))) == ["01-12/1"]
 
 
 def test_filter_by_addressee_status_and_urgency(client, registrar, pinned):
