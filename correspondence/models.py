@@ -247,6 +247,13 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("correspondence:document", args=[self.pk])
 
+    def get_execution_card(self) -> "ExecutionCard | None":
+        """The execution card (§9.23), None until it is filled; no query when it was joined (select_related)."""
+        try:
+            return self.execution_card
+        except ExecutionCard.DoesNotExist:
+            return None
+
     @property
     def label(self) -> str:
         """A label that reads well in other modules, e.g. "Incoming № 01-12/345 of 03.03.2026"."""

@@ -61,7 +61,7 @@ def _document(user, pk: int) -> Document:
 def _attach_named(document: Document) -> None:
     """The people (author, signer, addressee, the card's executor) and the users (who registered, created and
     checked the document and filled its card, with their people) named on it: one query each."""
-    card = _execution_card(document)
+    card = document.get_execution_card()
     people = [(document, "addressee_person"), (document, "author"), (document, "signer")]
     users = [(document, "registered_by"), (document, "created_by"), (document, "checked_by")]
     if card is not None:
@@ -233,13 +233,6 @@ class DocumentPage:
     dsp_mark: str
 
 
-def _execution_card(document: Document) -> ExecutionCard | None:
-    try:
-        return document.execution_card
-    except ExecutionCard.DoesNotExist:
-        return None
-
-
 def _deliveries(document: Document, today: datetime.date) -> list[DeliveryRow]:
     rows = []
     for delivery in Delivery.objects.filter(document=document).select_related("person__unit"):
@@ -272,7 +265,7 @@ def build_page(user, document: Document, resolutions: list[Resolution]) -> Docum
     recipients = [str(r.correspondent) for r in Recipient.objects.filter(document=document).select_related(
         "correspondent"
     )]  # fmt: skip
-    card = _execution_card(document)
+    card = document.get_execution_card()
     answered_by, answers, card_answer = _linked(user, document, card)
     approvals: list[Approval] = []
     if document.kind != Document.Kind.INCOMING:
@@ -383,7 +376,7 @@ def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "fields": card_fields(document),
             "resolutions": resolution_tree(document_resolutions(document), thresholds),
-            "execution_card": _execution_card(document),
+            "execution_card": document.get_execution_card(),
             "labels": card_labels(),
         }
     context |= {

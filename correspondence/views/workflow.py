@@ -47,7 +47,7 @@ from correspondence.forms_workflow import (
     SignForm,
     VisaForm,
 )
-from correspondence.models import Approval, Delivery, Document, ExecutionCard, Resolution, ResolutionExecutor
+from correspondence.models import Approval, Delivery, Document, Resolution, ResolutionExecutor
 from correspondence.services import outgoing, workflow
 
 SECTION_LIMIT = 50
@@ -158,7 +158,7 @@ def available(
         pending = _pending_acknowledgements(user, document)
         if pending:
             found["acknowledge"] = pending
-        has_card = ExecutionCard.objects.filter(document=document).exists()
+        has_card = document.get_execution_card() is not None
         if document.status == Document.Status.IN_WORK and not has_card and workflow.may_fill_card(user, document):
             found["card"] = True
         if (
