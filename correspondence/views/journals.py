@@ -183,7 +183,7 @@ def journal_queryset(user, kind: str, params) -> Journal:
     if text := (data.get("correspondent") or "").strip():
         matching = Q(name__icontains=text) | Q(short_name__icontains=text)
         names = Correspondent.objects.filter(matching).order_by().values("pk")
-        # arrays read once: each side probes its index (a bitmap OR), no scan of the journal
+        # arrays read once, each probing its own index (a bitmap OR when there are two), no scan of the journal
         by_correspondent = Q(EqualsAny(F("correspondent_id"), ArraySubquery(names)))
         if kind == Document.Kind.OUTGOING:
             # only an outgoing letter has addressees (Recipient), any of whom matches; unordered (a recipient's
