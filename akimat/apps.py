@@ -8,4 +8,4 @@ class AkimatConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from akimat import signals  # noqa: F401
+        from akimat import attachments, signals  # noqa: F401 - signal handlers; the upload allow-list check

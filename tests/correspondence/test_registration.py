@@ -240,10 +240,10 @@ def test_only_the_registrar_registers(clock, executor, head_of_apparatus, corres
 
 
 def test_several_files_are_stored_with_their_checksums(clock, registrar, head_of_apparatus, correspondents):
-    document = receive(registrar, correspondents.state, files=[pdf("letter.pdf", b"%PDF one"), pdf("annex.pdf")])
+    document = receive(registrar, correspondents.state, files=[pdf("letter.pdf", b"%PDF-1.7 one"), pdf("annex.pdf")])
     attachments = Attachment.objects.for_object(document).order_by("original_name")
     assert [a.original_name for a in attachments] == ["annex.pdf", "letter.pdf"]
-    assert attachments[1].sha256 == hashlib.sha256(b"%PDF one").hexdigest()
+    assert attachments[1].sha256 == hashlib.sha256(b"%PDF-1.7 one").hexdigest()
     document.refresh_from_db()
     assert document.search_vector is not None
 
