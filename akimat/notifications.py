@@ -9,7 +9,7 @@ The e-mail leaves after commit, from a Celery task; the beat sweep picks up what
 import datetime
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from akimat import permissions
 from akimat.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,11 @@ def notify(
     return created[0] if created else None
 
 
+_RESTRICTED_TITLE = _("A document for official use only needs attention")
+_RESTRICTED_BODY = _(
+    "Its content is shown only to those granted access by name (§9.4). Ask the general department for access."
+)
+
 # Above this many new notifications in one call, one sweep task sends the e-mails instead of one task each.
 _EMAIL_TASKS_PER_CALL = 20
 _INSERT_CHUNK = 1000
@@ -114,7 +121,8 @@ def notify_many(drafts: Iterable[Draft]) -> list[Notification]:
     first and inserting after would race with a second scan, and catching IntegrityError would abort
     the caller's transaction. The reminder scan sends thousands this way within its time budget.
     """
-    notifications = [_build(draft) for draft in drafts]
+    restricted: dict[tuple, bool] = {}  # the restriction of each object, looked up once per call
+    notifications = [_build(draft, restricted) for draft in drafts]
     created: list[Notification] = []
     for start in range(0, len(notifications), _INSERT_CHUNK):
         created += _insert_new(notifications[start : start + _INSERT_CHUNK])
@@ -130,8 +138,21 @@ def notify_many(drafts: Iterable[Draft]) -> list[Notification]:
     return created
 
 
-def _build(draft: Draft) -> Notification:
+def _says_nothing(draft: Draft, restricted: dict[tuple, bool]) -> bool:
+    """Whether the notification is about a restricted object (ДСП, or derived from one) that its recipient may
+    not see: then it says nothing of it (SPEC §3.1, 003 §9.4)."""
+    if draft.obj is None:
+        return False
+    key = (draft.obj._meta.label, draft.obj.pk)
+    if key not in restricted:
+        restricted[key] = permissions.is_restricted(draft.obj)
+    return restricted[key] and not permissions.can_view(draft.recipient, draft.obj)
+
+
+def _build(draft: Draft, restricted: dict[tuple, bool]) -> Notification:
     language = recipient_language(draft.recipient)
+    if _says_nothing(draft, restricted):
+        draft = replace(draft, title=_RESTRICTED_TITLE, body=_RESTRICTED_BODY, url="", context=None)
     return Notification(
         recipient=draft.recipient,
         kind=draft.kind,

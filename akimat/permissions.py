@@ -22,6 +22,19 @@ in `AppConfig.ready()`::
 evaluating that Q on the object, so a list and a detail page never disagree. Lookups that every check
 needs (principals, roles, supervised units) are memoised on the user instance, so a request pays for them
 once.
+
+Restrictions flow (SPEC §3.1, 003 §9.4). A source registers which of its rows are restricted (`restricted=`: a
+ДСП document; next a closed meeting, an appeal's personal data). What derives from it carries the restriction:
+
+- a model that keeps the key of its restricted source in a column (`inherits="restricted_by"`: a control item)
+  is seen, when the column is set, only by those granted the item itself or its source — whatever their role,
+  administrators included; the key is `restriction_key(source)`, taken when the item is made;
+- a model seen exactly when its parent row is (`follows="item"`: an execution report, seen with its item);
+- a link in the chain that has no rule of its own (`derive(Resolution, parent=...)`: a resolution carries its
+  document's restriction to the control item it puts on control);
+- rows that point at any object through a generic link (history, notifications, attachments) are filtered by
+  `hide_restricted_subjects()`, and notifications to a recipient who may not see their object say nothing of it
+  (akimat/notifications.py).
 """
 
 import datetime
@@ -31,11 +44,12 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Cast
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -176,14 +190,24 @@ class Rule:
     """How one model decides access: a Q for lists, and checks for one object."""
 
     model: type[models.Model]
-    filter_visible: Callable[[Any], Q]
+    filter_visible: Callable[[Any], Q] | None
     can_view: Callable[[Any, Any], bool] | None = None
     can_change: Callable[[Any, Any], bool] | None = None
     restricted: Q | None = None
     flat: bool = False
+    inherits: str | None = None
+    follows: str | None = None
+
+    def restriction(self) -> Q | None:
+        """Q of the rows that only a grant by name opens: restricted themselves, or carrying a source's key."""
+        if self.inherits is not None:
+            return ~Q(**{self.inherits: ""})
+        return self.restricted
 
     def is_restricted(self, obj: models.Model) -> bool:
-        """Whether the object is one that only grants by name open (e.g. a ДСП document)."""
+        """Whether the object is one that only grants by name open (e.g. a ДСП document, or an item of one)."""
+        if self.inherits is not None:
+            return bool(getattr(obj, self.inherits))
         return self.restricted is not None and self.model._default_manager.filter(self.restricted, pk=obj.pk).exists()
 
     def allows_view(self, user: Any, obj: models.Model) -> bool:
@@ -201,11 +225,13 @@ _rules: dict[type[models.Model], Rule] = {}
 def register(
     model: type[models.Model],
     *,
-    filter_visible: Callable[[Any], Q],
+    filter_visible: Callable[[Any], Q] | None = None,
     can_view: Callable[[Any, Any], bool] | None = None,
     can_change: Callable[[Any, Any], bool] | None = None,
     restricted: Q | None = None,
     flat: bool = False,
+    inherits: str | None = None,
+    follows: str | None = None,
 ) -> Rule:
     """Register the access rule of a model; each callable is asked about one (non-superuser) user.
 
@@ -217,10 +243,16 @@ def register(
     flat: filter_visible never joins to many rows (only columns and pk__in subqueries), so visible()
     may apply it directly to the caller's queryset instead of through a pk subquery over the whole
     table — much cheaper on large tables once other filters have narrowed the rows.
+    inherits: the name of a text column holding `restriction_key()` of the restricted source the row derives
+    from ("" when none): such rows are seen only by those granted the row or that source.
+    follows: the name of a foreign key; the row is seen (and restricted) exactly as the row it points to, and
+    filter_visible is not asked.
     """
     model = model._meta.concrete_model
     if model in _rules:
         raise ImproperlyConfigured(f"An access rule for {model._meta.label} is already registered.")
+    if (filter_visible is None) == (follows is None):
+        raise ImproperlyConfigured(f"The rule for {model._meta.label} needs filter_visible or follows, not both.")
     rule = Rule(
         model=model,
         filter_visible=filter_visible,
@@ -228,6 +260,8 @@ def register(
         can_change=can_change,
         restricted=restricted,
         flat=flat,
+        inherits=inherits,
+        follows=follows,
     )
     _rules[model] = rule
     return rule
@@ -241,6 +275,47 @@ def unregister(model: type[models.Model]) -> Rule | None:
 def rule_for(model: type[models.Model]) -> Rule | None:
     """The rule registered for a model, if any."""
     return _rules.get(model._meta.concrete_model)
+
+
+# --- Restrictions that flow from a source -----------------------------------------------------------
+
+_parents: dict[type[models.Model], Callable[[Any], models.Model | None]] = {}
+
+
+def derive(model: type[models.Model], *, parent: Callable[[Any], models.Model | None]) -> None:
+    """Declare that objects of a model without a rule of their own carry the restriction of parent(obj)
+    (a resolution that of its document), so what is made from them inherits it (from AppConfig.ready)."""
+    _parents[model._meta.concrete_model] = parent
+
+
+def restriction_key(obj: models.Model | None) -> str:
+    """The key of the restricted source that obj is or derives from ("" when there is none).
+
+    "<content type id>:<pk>", the form in which django-guardian keeps the object of a grant, so that one
+    array of the user's grant keys opens every row derived from a source granted to them.
+    """
+    for _depth in range(8):  # chains are short (item ← resolution ← document); a cycle would be a bug
+        if obj is None:
+            return ""
+        model = obj._meta.concrete_model
+        rule = rule_for(model)
+        if rule is not None and rule.inherits is not None:
+            return getattr(obj, rule.inherits)
+        if rule is not None and rule.follows is not None:
+            obj = getattr(obj, rule.follows)
+            continue
+        if rule is not None and rule.restricted is not None and rule.is_restricted(obj):
+            return f"{ContentType.objects.get_for_model(model).pk}:{obj.pk}"
+        parent = _parents.get(model)
+        if parent is None:
+            return ""
+        obj = parent(obj)
+    raise ImproperlyConfigured(f"The restriction chain of {obj._meta.label} does not end.")
+
+
+def is_restricted(obj: models.Model) -> bool:
+    """Whether only grants by name open the object or the source it derives from (ДСП and the like)."""
+    return bool(restriction_key(obj))
 
 
 # --- Explicit grants (django-guardian) --------------------------------------------------------------
@@ -295,6 +370,40 @@ def _has_grant(user: AnyUser, obj: models.Model, actions: tuple[str, ...]) -> bo
     return model._default_manager.filter(_granted_pks(model, _principal_ids(user), actions), pk=obj.pk).exists()
 
 
+def _grant_key(prefix: str = "") -> Concat:
+    """A grant's object as restriction_key() writes it: "<content type id>:<pk>"."""
+    return Concat(
+        Cast(f"{prefix}content_type_id", output_field=models.CharField()),
+        Value(":"),
+        f"{prefix}object_pk",
+        output_field=models.CharField(),
+    )
+
+
+def _source_keys(user_ids: list[int]) -> models.QuerySet:
+    """The keys of every object granted (view or change) to any of the users, directly or through a group."""
+    user_model = get_user_model()
+    seen = Q(permission__codename__startswith="view_") | Q(permission__codename__startswith="change_")
+    by_user = get_user_obj_perms_model(user_model).objects.filter(seen, user_id__in=user_ids).values_list(_grant_key())
+    by_group = (
+        get_group_obj_perms_model(user_model).objects.filter(seen, group__user__in=user_ids).values_list(_grant_key())
+    )
+    return by_user.union(by_group)
+
+
+def _source_granted(user: AnyUser, key: str) -> bool:
+    """Whether the restricted source behind a key is granted to the user (or a principal) by name."""
+    if not key:
+        return False
+    content_type_id, _sep, object_pk = key.partition(":")
+    model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+    if model is None:
+        return False
+    return model._default_manager.filter(
+        _granted_pks(model, _principal_ids(user), ("view", "change")), pk=object_pk
+    ).exists()
+
+
 def grant_view(user_or_group: Any, obj: models.Model) -> None:
     """Let a user (or group) see one object by name, e.g. a document for official use only (§9.4)."""
     assign_perm(_codename("view", type(obj)), user_or_group, obj)
@@ -319,12 +428,20 @@ def revoke_change(user_or_group: Any, obj: models.Model) -> None:
 
 
 def can_view(user: AnyUser, obj: models.Model) -> bool:
-    """Whether the user may see the object: superuser, a rule for them or a principal, or a grant."""
+    """Whether the user may see the object: superuser, a rule for them or a principal, or a grant.
+
+    A restricted object (ДСП, or derived from one) opens only by a grant of it or of its source, to anyone.
+    """
     if not _signed_in(user):
         return False
     rule = rule_for(type(obj))
+    if rule is not None and rule.follows is not None:
+        parent = getattr(obj, rule.follows)
+        return parent is not None and can_view(user, parent)
     if rule is not None and rule.is_restricted(obj):
-        return _has_grant(user, obj, ("view", "change"))
+        return _has_grant(user, obj, ("view", "change")) or (
+            rule.inherits is not None and _source_granted(user, getattr(obj, rule.inherits))
+        )
     if user.is_superuser:
         return True
     if rule is not None and any(rule.allows_view(p, obj) for p in principals(user)):
@@ -333,12 +450,18 @@ def can_view(user: AnyUser, obj: models.Model) -> bool:
 
 
 def can_change(user: AnyUser, obj: models.Model) -> bool:
-    """Whether the user may change the object: superuser, a rule for them or a principal, or a grant."""
+    """Whether the user may change the object: superuser, a rule for them or a principal, or a grant;
+    never an object they may not see (a restricted one not granted to them)."""
     if not _signed_in(user):
+        return False
+    rule = rule_for(type(obj))
+    if rule is not None and rule.follows is not None:
+        parent = getattr(obj, rule.follows)
+        return parent is not None and can_change(user, parent)
+    if rule is not None and rule.is_restricted(obj) and not can_view(user, obj):
         return False
     if user.is_superuser:
         return True
-    rule = rule_for(type(obj))
     if rule is not None and any(rule.allows_change(p, obj) for p in principals(user)):
         return True
     return _has_grant(user, obj, ("change",))
@@ -376,6 +499,10 @@ def visible(user: AnyUser, model_or_queryset: type[M] | models.QuerySet) -> mode
     if not _signed_in(user):
         return queryset.none()
     model = queryset.model._meta.concrete_model
+    rule = rule_for(model)
+    if rule is not None and rule.follows is not None:
+        parent = model._meta.get_field(rule.follows).related_model
+        return queryset.filter(**{f"{rule.follows}__in": visible(user, parent).values("pk")})
     # a page asks several times (the object, its links, a form's choices): the condition is built once per
     # request; it holds subqueries, not rows, so a grant given since is still seen
     day = timezone.localdate()
@@ -393,12 +520,14 @@ def _allowed_rows(user: AnyUser, model: type[models.Model]) -> tuple[Q | None, b
     """The condition of visible() for the model, None when every row is seen, and whether it may be applied
     to the rows directly (a flat rule, or everything but the restricted rows)."""
     rule = rule_for(model)
-    restricted = rule.restricted if rule is not None else None
+    restricted = rule.restriction() if rule is not None else None
     opened = _opened_by_rule(user, rule)
     everything = opened is not None and not opened
     if everything and restricted is None:
         return None, True
     granted = _granted_array(model, _principal_ids(user))
+    if rule is not None and rule.inherits is not None:  # or its restricted source is granted by name
+        granted |= Q(EqualsAny(F(rule.inherits), ArraySubquery(_source_keys(_principal_ids(user)))))
     if opened is None:  # a model without a rule: grants only
         allowed = granted
     else:
@@ -420,3 +549,34 @@ def get_object_for_user(
     if change and not can_change(user, obj):
         raise PermissionDenied
     return obj
+
+
+def _hidden_rows(user: AnyUser, model: type[models.Model]) -> models.QuerySet | None:
+    """The keys of the model's restricted rows that the user may not see, None when nothing of it is restricted."""
+    rule = rule_for(model)
+    if rule is None:
+        return None
+    if rule.follows is not None:
+        parent = model._meta.get_field(rule.follows).related_model
+        hidden_parents = _hidden_rows(user, parent)
+        if hidden_parents is None:
+            return None
+        return model._default_manager.filter(**{f"{rule.follows}__in": hidden_parents}).values("pk")
+    restriction = rule.restriction()
+    if restriction is None:
+        return None
+    rows = model._default_manager.filter(restriction)
+    return rows.exclude(pk__in=visible(user, model).values("pk")).values("pk")
+
+
+def hide_restricted_subjects(
+    user: AnyUser, queryset: models.QuerySet, *, content_type: str = "content_type", object_id: str = "object_id"
+) -> models.QuerySet:
+    """Rows of a generic-link model (history, notifications, attachments) without those whose subject is a
+    restricted object the user may not see — for screens that list such rows across objects (the admin site)."""
+    for model in list(_rules):
+        hidden = _hidden_rows(user, model)
+        if hidden is not None:
+            ct = ContentType.objects.get_for_model(model)
+            queryset = queryset.exclude(Q(**{f"{content_type}": ct, f"{object_id}__in": hidden}))
+    return queryset

@@ -4,6 +4,7 @@ Executors see their items, department heads their department's, leadership what 
 supervise, the general department, the akim, the head of apparatus and auditors all.
 """
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -40,6 +41,14 @@ def visible_q(user) -> Q:
         return Q()
     keys = reader_keys(user)
     return Q(readers__overlap=keys) if keys else Q(pk__in=[])
+
+
+def granted_restricted_digest(user) -> str:
+    """Which restricted items (of a ДСП source) the user is granted, as a short digest ("" for none): users who
+    see everything share cached counts only when they share these too (a few rows, a partial index)."""
+    granted = permissions.visible(user, ControlItem.objects.exclude(restricted_by=""))
+    ids = list(granted.order_by("pk").values_list("pk", flat=True))
+    return ":" + hashlib.sha256(repr(ids).encode()).hexdigest()[:16] if ids else ""
 
 
 def _is_member(person: Person, row: ControlExecutor) -> bool:
@@ -222,13 +231,13 @@ def subnav(user) -> dict[str, bool]:
     return {"can_create": may_create(user), "can_read_reports": may_read_reports(user)}
 
 
-def _report_q(user) -> Q:
-    """An execution report (and its files) is seen by whoever sees its item."""
-    item_q = visible_q(user)
-    return item_q if not item_q else Q(item__in=ControlItem.objects.filter(item_q).values("pk"))
-
-
 def register() -> None:
-    """Register the visibility rules of control with akimat.permissions (from AppConfig.ready)."""
-    permissions.register(ControlItem, filter_visible=visible_q, flat=True)  # columns and pk__in subqueries only
-    permissions.register(ExecutionReport, filter_visible=_report_q)
+    """Register the visibility rules of control with akimat.permissions (from AppConfig.ready).
+
+    An item derived from a restricted source (a ДСП letter) keeps the source's key in `restricted_by`: then
+    only those granted the item or the source see it. An execution report (and its files) is seen by whoever
+    sees its item.
+    """
+    # columns and pk__in subqueries only
+    permissions.register(ControlItem, filter_visible=visible_q, flat=True, inherits="restricted_by")
+    permissions.register(ExecutionReport, follows="item")

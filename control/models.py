@@ -170,6 +170,10 @@ class ControlItem(models.Model):
     # triggers recompute it on every write of the item and of its executors, and when an executor moves to
     # another unit (migration 0007), so no code path can leave it behind.
     readers = ArrayField(models.CharField(max_length=24), verbose_name=_("readers"), default=list, editable=False)
+    # the restricted source the item derives from (a ДСП letter through its resolution, SPEC §3.1, 003 §9.4), as
+    # akimat.permissions.restriction_key() writes it; set when the item is made: then only those granted the item
+    # (its executors) or that source see it, whatever their role
+    restricted_by = models.CharField(_("restricted by"), max_length=50, blank=True, default="", editable=False)
 
     objects = ControlItemQuerySet.as_manager()
 
@@ -204,6 +208,8 @@ class ControlItem(models.Model):
             models.Index(fields=["issuer", "received_on"], name="control_item_issuer_idx"),
             # serves who sees an item (control/access.py): the items of a few readers' keys
             GinIndex(fields=["readers"], name="control_item_readers_idx"),
+            # serves visible(): the restricted items whose source is granted to the user (few rows)
+            models.Index(fields=["restricted_by"], condition=~Q(restricted_by=""), name="control_item_restricted_idx"),
             # serve the lists' search box: icontains is UPPER(column) LIKE UPPER('%word%') on PostgreSQL,
             # so the trigram indexes are on the upper-cased columns (an index on the bare column is not used)
             GinIndex(OpClass(Upper("number"), name="gin_trgm_ops"), name="control_item_number_upper_trgm"),

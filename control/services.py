@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from akimat import history, numbering, reglament, workdays
+from akimat import history, numbering, permissions, reglament, workdays
 from akimat.attachments import atomic_with_files, attach
 from akimat.models import OrgUnit, Person
 from akimat.roles import Role
@@ -76,9 +76,13 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _lock(item: ControlItem) -> ControlItem:
-    """Re-read the item under a row lock: two decisions on one item never interleave."""
-    return ControlItem.objects.select_for_update().get(pk=item.pk)
+def _lock(item: ControlItem, actor: AbstractBaseUser) -> ControlItem:
+    """Re-read the item under a row lock (two decisions on one item never interleave), for an actor who may
+    see it: an item of a restricted source (ДСП) is actionable only by those granted it (SPEC §3.1, §9.4)."""
+    locked = ControlItem.objects.select_for_update().get(pk=item.pk)
+    if not permissions.can_view(actor, locked):
+        raise PermissionDenied(_("You have no access to this instruction."))
+    return locked
 
 
 def _require_open(item: ControlItem) -> None:
@@ -146,6 +150,8 @@ def put_on_control(
     )
     if source is not None:
         item.source = source
+        # SPEC §3.1: an item of a restricted source (a ДСП letter) is restricted too
+        item.restricted_by = permissions.restriction_key(source)
     plan.apply_to(item)
     item.full_clean(exclude=["source_type", "source_id"])
     item.save()
@@ -180,7 +186,17 @@ def _create_executors(item: ControlItem, lead: Executor, co_executors) -> None:
             )
         )
     ControlExecutor.objects.bulk_create(rows)
+    _grant_executors(item, rows)
     data_changed()  # bulk_create sends no signals
+
+
+def _grant_executors(item: ControlItem, rows: Iterable[ControlExecutor]) -> None:
+    """The executors of a restricted item are granted it when assigned (as the document's are, 003 §9.4)."""
+    if item.restricted_by:
+        people = access.UnitPeople()
+        for row in rows:
+            for user in people.of_row(row):
+                permissions.grant_view(user, item)
 
 
 def _refresh_report_dates(item: ControlItem) -> None:
@@ -204,7 +220,7 @@ def submit_report(
 
 
 def _submit_report(item: ControlItem, *, actor, text: str, outgoing_number: str, files) -> ExecutionReport:
-    item = _lock(item)
+    item = _lock(item, actor)
     _require_open(item)
     principal = access.lead_principal(actor, item)
     if principal is None:
@@ -244,7 +260,7 @@ def _submit_report(item: ControlItem, *, actor, text: str, outgoing_number: str,
 @transaction.atomic
 def submit_co_executor_part(item: ControlItem, *, actor: AbstractBaseUser, text: str) -> ControlExecutor:
     """A co-executor gives their part to the lead (003 §12.13: 7 working days before the deadline)."""
-    item = _lock(item)
+    item = _lock(item, actor)
     _require_open(item)
     row, principal = access.co_executor_row(actor, item)
     if row is None:
@@ -278,7 +294,7 @@ def request_extension(
     (§12.7) and for a third request (§12.8, flagged for disciplinary review); a second request is an
     exception and raises the flag (§12.8). Not possible later than 3 working days before the deadline (§12.6).
     """
-    item = _lock(item)
+    item = _lock(item, actor)
     _require_open(item)
     principal = access.lead_principal(actor, item)
     if principal is None:
@@ -354,7 +370,7 @@ def decide_extension(
 ) -> ExtensionRequest:
     """The akim or the head of apparatus grants or refuses an extension (003 §12.7)."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    item = _lock(request.item)
+    item = _lock(request.item, actor)
     authority = _authority_by_role(actor, _DECIDERS, _("Only the akim or the head of apparatus decides extensions."))
     if request.status != Decision.PENDING:
         raise ValidationError(_("This request has already been decided."))
@@ -397,7 +413,7 @@ def request_redirect(
     item: ControlItem, *, actor: AbstractBaseUser, memo: str, proposed_unit: OrgUnit | None = None
 ) -> RedirectRequest:
     """The lead executor, not competent, asks the issuer to send it on, within 3 working days (003 §12.5)."""
-    item = _lock(item)
+    item = _lock(item, actor)
     _require_open(item)
     principal = access.lead_principal(actor, item)
     if principal is None:
@@ -437,7 +453,7 @@ def decide_redirect(
 ) -> RedirectRequest:
     """The issuer (or, for higher bodies, the akim or head of apparatus) decides on a redirect."""
     request = RedirectRequest.objects.select_for_update().get(pk=request.pk)
-    item = _lock(request.item)
+    item = _lock(request.item, actor)
     authority = access.issuer_authority(actor, item)
     if authority is None:
         raise PermissionDenied(_("Only the official who gave the instruction decides on a redirect."))
@@ -458,7 +474,7 @@ def decide_redirect(
         old_lead.delete()
         is_body = isinstance(new_lead, OrgUnit)
         body_due, _co = deadlines.report_due_dates(item.deadline)
-        ControlExecutor.objects.create(
+        row = ControlExecutor.objects.create(
             item=item,
             person=None if is_body else new_lead,
             unit=new_lead if is_body else None,
@@ -466,6 +482,7 @@ def decide_redirect(
             position=0,
             report_due=body_due if is_body else None,
         )
+        _grant_executors(item, [row])
     request.status = Decision.APPROVED if approve else Decision.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()
@@ -502,7 +519,7 @@ def propose_removal(
     item: ControlItem, *, actor: AbstractBaseUser, memo: str, ground: str, assessment: str
 ) -> RemovalProposal:
     """The controller proposes removal with a memo, due within 1 working day after the deadline (§12.14)."""
-    item = _lock(item)
+    item = _lock(item, actor)
     _require_open(item)
     principal = access.controller_principal(actor, item)
     if principal is None:
@@ -556,7 +573,7 @@ def decide_removal(
     Until decided the item stays on control. A periodic item moves to its next date instead (SPEC §5).
     """
     proposal = RemovalProposal.objects.select_for_update().get(pk=proposal.pk)
-    item = _lock(proposal.item)
+    item = _lock(proposal.item, actor)
     authority = access.removal_authority(actor, item)
     if authority is None:
         raise PermissionDenied(_("You may not decide on the removal of this instruction from control."))

@@ -33,6 +33,7 @@ from akimat.history import history_for
 from akimat.models import Attachment, OrgUnit, Person
 from akimat.reglament import RuleTypeError, unit_amount
 from akimat.roles import Role
+from akimat.submissions import submit_once
 from control import access, deadlines, filters, services
 from control.access import SEE_ALL
 from control.export import write_xlsx
@@ -142,9 +143,10 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
             "by_source": light_counts_by(items, thresholds, "source_kind"),
         }
 
-    # the same visibility gives the same counts: one cache entry for all who see everything
+    # the same visibility gives the same counts: one cache entry for all who see everything and are granted
+    # the same restricted items
     scope = (
-        "all"
+        "all" + access.granted_restricted_digest(request.user)
         if permissions.roles_of(request.user) & SEE_ALL
         else "u" + ".".join(str(p.pk) for p in permissions.principals(request.user))
     )
@@ -552,6 +554,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.error_list)
 
 
+@submit_once
 def _act(
     request: HttpRequest,
     pk: int,
@@ -716,6 +719,7 @@ def _source_label(data: dict[str, Any]) -> str:
 
 
 @login_required
+@submit_once
 def create(request: HttpRequest) -> HttpResponse:
     """A standalone instruction of the leadership, put on control by the general or org department."""
     if not access.may_create(request.user):

@@ -47,7 +47,11 @@ def _visible_q(user) -> Q:
 
 def register() -> None:
     """Register the rule with akimat.permissions (from CorrespondenceConfig.ready)."""
+    from correspondence.models import Resolution
+
     permissions.register(Document, filter_visible=_visible_q, restricted=Q(is_dsp=True), flat=True)
+    # a resolution carries its letter's restriction to the control item it puts on control (SPEC §3.1)
+    permissions.derive(Resolution, parent=lambda resolution: resolution.document)
 
 
 def visible_documents(user, queryset: QuerySet | None = None) -> QuerySet:

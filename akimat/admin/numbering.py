@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from akimat import permissions
 from akimat.models import Counter, HistoryEntry, Journal, Notification
 from akimat.numbering import NumberingError, render_number, validate_number_format
 
@@ -79,6 +80,10 @@ class CounterAdmin(ReadOnlyAdmin):
 
 @admin.register(HistoryEntry)
 class HistoryEntryAdmin(ReadOnlyAdmin):
+    # an administrator is not granted ДСП by being one (SPEC §3.1): rows about restricted objects are left out
+    def get_queryset(self, request: HttpRequest):
+        return permissions.hide_restricted_subjects(request.user, super().get_queryset(request))
+
     list_display = ["at", "actor_label", "action", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["action", "content_type"]
     list_select_related = ["actor__person", "acting_for__person", "content_type"]
@@ -92,6 +97,9 @@ class HistoryEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    def get_queryset(self, request: HttpRequest):
+        return permissions.hide_restricted_subjects(request.user, super().get_queryset(request))
+
     list_display = ["created_at", "recipient", "kind", "title", "language", "read_at", "email_sent_at"]
     list_filter = [
         "kind",
