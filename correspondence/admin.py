@@ -16,7 +16,7 @@ class CorrespondentAdmin(ImportExportModelAdmin):
     export_formats = [XLSX, CSV]
     list_display = ["name", "short_name", "kind", "bin_iin", "email", "phone", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name", "short_name", "bin_iin"]
+    search_fields = ["name", "short_name", "=bin_iin"]  # a BIN/IIN only by all its digits (issue #11 point 4)
     list_per_page = 50
 
 

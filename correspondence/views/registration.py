@@ -17,7 +17,6 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -162,7 +161,7 @@ def _return_url(form: RegistrationForm, refusals: list[services.Refusal]) -> str
 @login_required
 @require_GET
 def correspondent_search(request: HttpRequest) -> JsonResponse:
-    """Up to 20 correspondents whose name, short name or BIN matches what is typed (the autocomplete)."""
+    """Up to 20 correspondents whose name, short name or whole BIN/IIN matches what is typed (the autocomplete)."""
     if not permissions.roles_of(request.user) and not request.user.is_staff:
         raise PermissionDenied
     query = " ".join(request.GET.get("q", "").split())[:100]
@@ -170,12 +169,7 @@ def correspondent_search(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"results": []})
     matches = (
         Correspondent.objects.filter(is_active=True)
-        .filter(
-            Q(name__icontains=query)
-            | Q(short_name__icontains=query)
-            | Q(bin_iin__startswith=query)
-            | Q(name__trigram_similar=query)
-        )
+        .matching(query, similar_names=True)  # a BIN/IIN only by all its 12 digits
         .annotate(similarity=TrigramSimilarity("name", query))
         .order_by("-similarity", "name")[:SEARCH_LIMIT]
     )
@@ -300,9 +294,7 @@ def _directory(request: HttpRequest):
     query = " ".join(request.GET.get("q", "").split())
     queryset = Correspondent.objects.order_by("name", "pk")
     if query:
-        queryset = queryset.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(bin_iin__startswith=query)
-        )
+        queryset = queryset.matching(query)  # a BIN/IIN only by all its 12 digits
     kind = request.GET.get("kind", "")
     if kind in Correspondent.Kind.values:
         queryset = queryset.filter(kind=kind)

@@ -111,7 +111,7 @@ def test_an_exported_file_imports_back_unchanged(correspondents):
 
 def test_the_directory_searches_by_name_and_bin(client, registrar, correspondents):
     client.force_login(registrar)
-    page = client.get(reverse("correspondence:correspondents"), {"q": "990140"}).context["page"]
+    page = client.get(reverse("correspondence:correspondents"), {"q": "990140000111"}).context["page"]
     assert list(page.object_list) == [correspondents.central]
     content = client.get(reverse("correspondence:correspondents")).content.decode()
     assert correspondents.person.bin_iin not in content  # an individual's IIN is masked
@@ -140,3 +140,52 @@ def test_the_admin_import_page_opens(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("admin:correspondence_correspondent_import")).status_code == 200
     assert client.get(reverse("admin:correspondence_correspondent_changelist")).status_code == 200
+
+
+# --- issue #11 point 4: a BIN/IIN is found only by all its 12 digits -----------------------------------
+
+SEARCH = reverse("correspondence:correspondent_search")
+DIRECTORY = reverse("correspondence:correspondents")
+
+
+@pytest.mark.parametrize("length", range(1, 12))
+def test_issue11_p4_a_prefix_of_an_individuals_iin_finds_nothing_in_the_search_or_the_directory(
+    client, registrar, correspondents, length
+):
+    prefix = correspondents.person.bin_iin[:length]
+    client.force_login(registrar)
+    assert client.get(SEARCH, {"q": prefix}).json()["results"] == []
+    assert list(client.get(DIRECTORY, {"q": prefix}).context["page"].object_list) == []
+
+
+@pytest.mark.parametrize("query", ["850101400333", "850101 400333"])
+def test_issue11_p4_all_12_digits_find_the_individual_and_the_answer_still_masks_the_iin(
+    client, registrar, correspondents, query
+):
+    client.force_login(registrar)
+    search = client.get(SEARCH, {"q": query})
+    assert [(r["id"], r["bin"]) for r in search.json()["results"]] == [(correspondents.person.pk, "")]
+    assert correspondents.person.bin_iin not in search.content.decode()
+    directory = client.get(DIRECTORY, {"q": query})
+    assert list(directory.context["page"].object_list) == [correspondents.person]
+    table = directory.content.decode().split("<tbody>")[1].split("</tbody>")[0]  # the page echoes the query itself
+    assert "••••••••0333" in table and correspondents.person.bin_iin not in table
+
+
+def test_issue11_p4_a_bin_too_is_found_only_by_all_its_digits(client, registrar, correspondents):
+    client.force_login(registrar)
+    assert client.get(SEARCH, {"q": "10024000022"}).json()["results"] == []
+    assert [r["id"] for r in client.get(SEARCH, {"q": "100240000222"}).json()["results"]] == [correspondents.state.pk]
+
+
+def test_issue11_p4_names_are_still_found_by_a_part(client, registrar, correspondents):
+    client.force_login(registrar)
+    assert [r["id"] for r in client.get(SEARCH, {"q": "sarsen"}).json()["results"]] == [correspondents.person.pk]
+    assert list(client.get(DIRECTORY, {"q": "Nurlan"}).context["page"].object_list) == [correspondents.person]
+
+
+def test_issue11_p4_the_admin_search_finds_an_iin_only_by_all_its_digits(client, admin_user, correspondents):
+    client.force_login(admin_user)
+    url = reverse("admin:correspondence_correspondent_changelist")
+    assert client.get(url, {"q": "850101"}).context["cl"].result_count == 0
+    assert client.get(url, {"q": "850101400333"}).context["cl"].result_count == 1

@@ -212,7 +212,7 @@ def test_the_correspondent_search_returns_up_to_20_matches_without_an_individual
     assert [r["id"] for r in education] == [correspondents.state.pk]
     person = client.get(url, {"q": "Sarsenova"}).json()["results"]
     assert person[0]["bin"] == ""  # IIN is personal data
-    assert client.get(url, {"q": "100240"}).json()["results"][0]["id"] == correspondents.state.pk
+    assert client.get(url, {"q": "100240000222"}).json()["results"][0]["id"] == correspondents.state.pk
 
 
 def test_an_executor_may_search_the_directory_but_not_register(client, executor, correspondents):
