@@ -134,7 +134,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Authentication ---------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend behind the sign-in throttle: first, so that a locked-out username reaches no other backend
+    "akimat.login_throttle.ThrottledModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,9 +147,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttling: so many failures per username and address within the window lock further tries.
+# Login throttling: so many failures per username and address within the window lock further tries, on the
+# site's login page, the admin's and every other caller of authenticate() alike (akimat.login_throttle).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+# A session lasts a working day from sign-in (9 hours, not Django's two weeks) and ends with the browser.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 3600, minimum=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from akimat.login_throttle import LoginThrottle
 from akimat.models import ActingDuty, Notification, Person
-from akimat.views.auth import LoginThrottle
 from tests.factories import make_person
 
 MODULES = ["correspondence", "control", "meetings", "acts", "appeals"]
