@@ -133,6 +133,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # issue #11 point 7: the one-time tokens of posted forms are needed for minutes; kept a day
+    "purge-submissions": {
+        "task": "akimat.tasks.purge_submissions",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 12 * 3600},
+    },
 }
 
 # --- Authentication ---------------------------------------------------------------------------------

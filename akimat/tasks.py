@@ -10,6 +10,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import OperationalError
 
+from akimat import submissions
 from akimat.notifications import deliver_email, pending_email_ids
 
 logger = logging.getLogger(__name__)
@@ -43,3 +44,9 @@ def send_pending_emails(limit: int = 200) -> int:
         except Exception:  # one bad address must not stop the sweep; the attempt is counted
             logger.exception("e-mail of notification %s failed", notification_id)
     return sent
+
+
+@shared_task
+def purge_submissions() -> int:
+    """Beat, daily: forget the one-time form tokens older than a day (akimat.submissions)."""
+    return submissions.purge()

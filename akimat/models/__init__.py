@@ -8,6 +8,7 @@ from akimat.models.notifications import Notification
 from akimat.models.numbering import Counter, Journal
 from akimat.models.org import ActingDuty, OrgUnit, Person, Supervision
 from akimat.models.reglament import RegulationProfile, RegulationRule
+from akimat.models.submissions import Submission
 
 __all__ = [
     "ActingDuty",
@@ -21,5 +22,6 @@ __all__ = [
     "Person",
     "RegulationProfile",
     "RegulationRule",
+    "Submission",
     "Supervision",
 ]

@@ -28,6 +28,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from akimat import permissions, workdays
 from akimat.roles import Role
+from akimat.submissions import submit_once
 from correspondence import access
 from correspondence.forms_registration import (
     DATE_INPUT_FORMATS,
@@ -66,6 +67,7 @@ def _window() -> dict[str, Any]:
 
 
 @login_required
+@submit_once
 def register(request: HttpRequest) -> HttpResponse:
     """The registration form: register a letter now, or queue it for the next working day (§9.10)."""
     _require_registrar(request.user)
@@ -207,6 +209,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def register_received(request: HttpRequest, pk: int) -> HttpResponse:
     """Register one letter of the queue."""
     _require_registrar(request.user)
@@ -237,6 +240,7 @@ def mark_received(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def return_form(request: HttpRequest) -> HttpResponse:
     """Record a letter returned without registration; the registration form pre-fills it on refusal."""
     _require_registrar(request.user)
@@ -325,6 +329,7 @@ def _export(queryset, name: str) -> HttpResponse:
 
 
 @login_required
+@submit_once
 def correspondents_import(request: HttpRequest) -> HttpResponse:
     """Import the directory: a dry run shows every row with its errors; only a clean file can be confirmed."""
     if not _may_manage_directory(request.user):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from akimat import permissions
 from akimat.roles import Role
+from akimat.submissions import submit_once
 from control import access as control_access
 from control import services as control_services
 from control.models import ControlItem
@@ -390,6 +391,7 @@ def _render_action(request: HttpRequest, document: Document, actions: list[Actio
     )
 
 
+@submit_once
 def _act(request: HttpRequest, pk: int, name: str, perform: Callable[[Document, forms.Form], str]) -> HttpResponse:
     """GET: the action's own page. POST: bind, call the service, back to the document with a message.
 
@@ -576,6 +578,7 @@ def _require_staff(user) -> None:
 
 
 @login_required
+@submit_once
 def outgoing_new(request: HttpRequest) -> HttpResponse:
     """A new outgoing letter: recipients from the directory, files, signer, approval route (§9.18–9.22)."""
     _require_staff(request.user)
@@ -627,6 +630,7 @@ def _create_outgoing(request: HttpRequest, form: OutgoingForm, data: dict) -> Do
 
 
 @login_required
+@submit_once
 def memo_new(request: HttpRequest) -> HttpResponse:
     """A new memo: addressee, text or files; keep, send for approval, or sign and send."""
     _require_staff(request.user)
