@@ -3,7 +3,8 @@
 notify() stores the text already translated into the recipient's language, because a reminder is
 read later, maybe after the sender switched language. The database constraint `notification_once`
 decides whether a notification is new: a scan that runs twice or a retried task inserts nothing.
-The e-mail leaves after commit, from a Celery task; the beat sweep picks up what that task missed.
+The e-mail leaves after commit, from a Celery task; the beat sweep picks up what that task missed,
+and what a dead worker left claimed once the claim's lease ran out (deliver_email).
 """
 
 import datetime
@@ -205,47 +206,77 @@ def _insert_new(notifications: list[Notification]) -> list[Notification]:
     return created
 
 
-def pending_email_ids(limit: int = 200) -> list[int]:
-    """Ids of notifications whose e-mail is still to send: unsent, not given up, recipient has an address."""
-    has_address = Q(recipient__person__email__gt="") | Q(recipient__email__gt="")
-    return list(
-        Notification.objects.filter(email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
-        .filter(has_address)
-        .order_by("created_at", "id")
-        .values_list("id", flat=True)[:limit]
+def emails_due() -> models.QuerySet:
+    """Notifications whose e-mail is to send now: not sent, not given up, and no sender's lease running."""
+    return Notification.objects.filter(email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).filter(
+        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lte=timezone.now())
     )
 
 
-def deliver_email(notification_id: int) -> bool:
-    """Send one notification's e-mail unless it was sent or is being sent; True when it was sent now.
+def pending_email_ids(limit: int = 200) -> list[int]:
+    """Ids of notifications whose e-mail is to send now (emails_due) and whose recipient has an address."""
+    has_address = Q(recipient__person__email__gt="") | Q(recipient__email__gt="")
+    return list(emails_due().filter(has_address).order_by("created_at", "id").values_list("id", flat=True)[:limit])
 
-    At most once (SPEC §3.5): the e-mail is claimed (email_sent_at set, attempt counted) and committed
-    before it is handed to the mail server, under a row lock that a parallel sweep or a retried task
-    skips. If sending raises, the claim is released so that a retry can try again; if the worker dies
-    between the claim and the send, this e-mail is lost, never duplicated — the inbox still has it.
+
+def claim_email(notification: Notification) -> datetime.datetime:
+    """Count an attempt and hold the e-mail for NOTIFICATION_EMAIL_LEASE_SECONDS; returns the end of the lease.
+
+    Call it inside a transaction that holds the row lock, and commit before calling the mail server.
+    """
+    lease = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+    notification.email_claimed_until = lease
+    notification.email_attempts += 1
+    notification.save(update_fields=["email_claimed_until", "email_attempts"])
+    return lease
+
+
+def mark_email_sent(notification: Notification) -> None:
+    """The mail server took the e-mail: it is sent and the lease ends."""
+    notification.email_sent_at = timezone.now()
+    notification.email_claimed_until = None
+    Notification.objects.filter(pk=notification.pk).update(
+        email_sent_at=notification.email_sent_at, email_claimed_until=None
+    )
+
+
+def release_email(notification: Notification, lease: datetime.datetime) -> None:
+    """End one's own lease early, so that the e-mail can be tried again at once (a retry that follows)."""
+    Notification.objects.filter(pk=notification.pk, email_claimed_until=lease).update(email_claimed_until=None)
+
+
+def deliver_email(notification_id: int) -> bool:
+    """Send one notification's e-mail unless it was sent or a sender holds it; True when it was sent now.
+
+    The sender claims the e-mail with a lease (claim_email), committed before the mail server is called,
+    under a row lock that a parallel sweep or a second task skips, and marks it sent when the server took
+    it. A worker that dies in between leaves the lease to run out; a later sweep then sends the e-mail.
+    We chose that over "at most once": a duplicate e-mail (the server took it just before the worker died,
+    a short window) is better than a lost reminder; the inbox notification stays exactly once.
+    A failed send keeps its lease too: the e-mail is tried again when the lease ends (a mail server down
+    for a while costs one attempt per lease, at most MAX_EMAIL_ATTEMPTS), not again and again in one sweep.
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            emails_due()
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "recipient__person")
-            .filter(pk=notification_id, email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+            .filter(pk=notification_id)
             .first()
         )
         if notification is None:
             return False
-        address = recipient_email(notification.recipient)
-        if not address:
-            return False
-        claimed_at = timezone.now()
-        notification.email_sent_at = claimed_at
-        notification.email_attempts += 1
-        notification.save(update_fields=["email_sent_at", "email_attempts"])
+        # claimed even without an address, so that a sweep moves past it (given up after MAX_EMAIL_ATTEMPTS)
+        claim_email(notification)
+    address = recipient_email(notification.recipient)
+    if not address:
+        return False
     try:
         _email_message(notification, address).send()
     except Exception:
-        Notification.objects.filter(pk=notification.pk, email_sent_at=claimed_at).update(email_sent_at=None)
         logger.warning("e-mail of notification %s failed (attempt %s)", notification.pk, notification.email_attempts)
         raise
+    mark_email_sent(notification)
     return True
 
 

@@ -102,8 +102,35 @@ CELERY_BROKER_URL = _celery_url(REDIS_URL)
 CELERY_RESULT_BACKEND = _celery_url(REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "akimat")
 CELERY_TIMEZONE = "Asia/Almaty"
-CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is delivered again; tasks are idempotent
+# A crashed worker (issue #11 point 9). A task is acknowledged when it has run (acks_late), so the task of
+# a worker that dies is delivered again; every task is idempotent (unique notification keys, the e-mail
+# lease, scans that skip what was sent).
+CELERY_TASK_ACKS_LATE = True
+# A pool process that dies under a living worker (the OOM killer, a crash in a PDF library) gives its task
+# back as a retry that counts against the task's max_retries (after default_retry_delay, 180 s): retried,
+# not dropped as failed, and not requeued for ever as reject_on_worker_lost alone does with a task that
+# kills its process every time. reject_on_worker_lost stays as the fallback when sending the retry fails.
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker killed as a whole leaves its task unacknowledged in Redis, and kombu gives it to another worker
+# after the visibility timeout (by default an hour). Shorter brings it back sooner, but a task still
+# running, or a retry waiting out its countdown in a worker, would then be delivered twice; so it must
+# exceed the longest run plus the longest wait:
+# - runs, measured on 100,000 items (README, `bench control`): reminder scan 0.8 s, deadline recomputation
+#   1.5 s, quarterly report PDF 1.8 s (the weekly list renders one such PDF per head of apparatus); an
+#   e-mail run stops after NOTIFICATION_EMAIL_SWEEP_SECONDS and queues the rest. CELERY_TASK_TIME_LIMIT
+#   cuts any run at 300 s, over a hundred times the longest measured one;
+# - waits: 180 s (a retry after a lost pool process); autoretries wait at most 16 s (1, 2, 4, 8, 16).
+# 900 s > 300 s + 180 s with room for a slower machine; a dead worker's task is back within 15 minutes
+# (plus up to 100 s until a worker's next look at the unacknowledged messages). Celery's Redis result
+# backend reads no visibility timeout, so only the broker has one.
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900, minimum=1)}
+# An e-mail sender holds its claim this long (akimat.notifications.claim_email): longer than any run may
+# last, so a living sender is never doubled; when it runs out unsent (the worker died, the send failed)
+# a later sweep sends the e-mail. An e-mail run sends batches for this long, then queues its continuation.
+NOTIFICATION_EMAIL_LEASE_SECONDS = env_int("NOTIFICATION_EMAIL_LEASE_SECONDS", 600, minimum=1)
+NOTIFICATION_EMAIL_SWEEP_SECONDS = env_int("NOTIFICATION_EMAIL_SWEEP_SECONDS", 60, minimum=0)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -76,11 +76,17 @@ def _send_weekly_list_to(user, week) -> bool:
     from django.core.mail import EmailMessage
     from django.db import transaction
     from django.urls import reverse
-    from django.utils import timezone
     from django.utils.translation import gettext_lazy as _
 
-    from akimat.models import Notification
-    from akimat.notifications import MAX_EMAIL_ATTEMPTS, notify, recipient_email, recipient_language
+    from akimat.notifications import (
+        claim_email,
+        emails_due,
+        mark_email_sent,
+        notify,
+        recipient_email,
+        recipient_language,
+        release_email,
+    )
     from control import reports
 
     address = recipient_email(user)
@@ -98,19 +104,17 @@ def _send_weekly_list_to(user, week) -> bool:
         )
         if notification is None:  # sent before, or being sent (a retry picks up a failed send below)
             notification = (
-                Notification.objects.select_for_update(skip_locked=True)
+                emails_due()
+                .select_for_update(skip_locked=True)
                 .filter(recipient=user, kind=WEEKLY_LIST_KIND, key=week.key, content_type=None, object_id=None)
-                .filter(email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
                 .first()
             )
         if notification is None or not address:
             return False
         # this e-mail (with the PDF) replaces the notification's plain one: claim it before commit, so the
-        # sender that notify() queued after commit finds it taken
-        claimed_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk).update(
-            email_sent_at=claimed_at, email_attempts=notification.email_attempts + 1
-        )
+        # sender that notify() queued after commit finds it taken; if this worker dies before it is marked
+        # sent, the lease runs out and the sweep sends the plain e-mail (with the link to the list)
+        lease = claim_email(notification)
     try:
         language = recipient_language(user)
         export = reports.export_weekly_list(week, "pdf", user=user, language=language)
@@ -123,9 +127,10 @@ def _send_weekly_list_to(user, week) -> bool:
         message.attach(export.filename, export.content, export.content_type)
         message.send()
     except Exception:
-        # let the retry send it; until then the inbox has the notification
-        Notification.objects.filter(pk=notification.pk, email_sent_at=claimed_at).update(email_sent_at=None)
+        # let the task's retry send it with the PDF at once; until then the inbox has the notification
+        release_email(notification, lease)
         raise
+    mark_email_sent(notification)
     return True
 
 

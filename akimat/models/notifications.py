@@ -42,6 +42,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    # a sender's claim on the e-mail is a lease: a sender that died before marking it sent lets it run out,
+    # and the e-mail is sent again by a later sweep (akimat.notifications.deliver_email)
+    email_claimed_until = models.DateTimeField(_("e-mail claimed until"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

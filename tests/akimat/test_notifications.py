@@ -4,6 +4,7 @@ import datetime
 import smtplib
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akimat.celery import app as celery_app
 from akimat.models import Notification
-from akimat.notifications import MAX_EMAIL_ATTEMPTS, deliver_email, notify
+from akimat.notifications import MAX_EMAIL_ATTEMPTS, claim_email, deliver_email, notify, pending_email_ids
 from akimat.tasks import send_pending_emails
 from tests.factories import make_person
 
@@ -171,24 +172,110 @@ def test_a_recipient_without_email_gets_only_the_inbox_notification(org, django_
     assert mail.outbox == []
 
 
-def test_a_failed_send_is_retried_until_the_limit(executor, org, monkeypatch):
+def test_issue11_p9_a_failed_send_waits_for_its_lease_then_is_retried_until_the_limit(
+    executor, org, monkeypatch, settings
+):
+    """issue #11 point 9: a failed e-mail is tried again when its lease ends, not again at once in a loop."""
+    lease = datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS)
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 5, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+
+        def refuse(self, messages):
+            raise smtplib.SMTPServerDisconnected("mail server down")
+
+        monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+        with pytest.raises(smtplib.SMTPException):
+            deliver_email(notification.pk)
+        notification.refresh_from_db()
+        assert (notification.email_sent_at, notification.email_attempts) == (None, 1)
+        assert send_pending_emails() == 0  # the lease still runs: not tried again at once
+        notification.refresh_from_db()
+        assert notification.email_attempts == 1
+        for _attempt in range(MAX_EMAIL_ATTEMPTS - 1):
+            clock.shift(lease)
+            send_pending_emails()  # logs the failure and goes on
+        notification.refresh_from_db()
+        assert (notification.email_sent_at, notification.email_attempts) == (None, MAX_EMAIL_ATTEMPTS)
+
+        monkeypatch.undo()
+        clock.shift(lease)
+        assert send_pending_emails() == 0  # given up: it stays in the inbox only
+    assert mail.outbox == []
+
+
+def _claimed_by_a_worker_that_died(notification: Notification) -> None:
+    """What a sender leaves when its worker is killed between the claim and the mail server."""
+    with transaction.atomic():
+        claim_email(Notification.objects.select_for_update().get(pk=notification.pk))
+
+
+def test_issue11_p9_a_live_claim_is_not_sent_by_another_sender(executor, org):
     notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+    _claimed_by_a_worker_that_died(notification)
+    assert pending_email_ids() == []
+    assert deliver_email(notification.pk) is False
+    assert send_pending_emails() == 0
+    assert mail.outbox == []
 
-    def refuse(self, messages):
-        raise smtplib.SMTPServerDisconnected("mail server down")
 
-    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
-    with pytest.raises(smtplib.SMTPException):
-        deliver_email(notification.pk)
+def test_issue11_p9_an_expired_claim_is_sent_by_the_next_sweep(executor, org, settings):
+    """issue #11 point 9: an e-mail claimed by a worker that died is sent once the lease ran out, not lost."""
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 5, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+        _claimed_by_a_worker_that_died(notification)
+        clock.shift(datetime.timedelta(seconds=settings.NOTIFICATION_EMAIL_LEASE_SECONDS - 1))
+        assert send_pending_emails() == 0
+        clock.shift(datetime.timedelta(seconds=1))
+        assert pending_email_ids() == [notification.pk]
+        assert send_pending_emails() == 1
+    assert [message.to for message in mail.outbox] == [["executor@example.kz"]]
     notification.refresh_from_db()
-    assert (notification.email_sent_at, notification.email_attempts) == (None, 1)
-    for _attempt in range(MAX_EMAIL_ATTEMPTS):
-        send_pending_emails()  # logs the failure and goes on
-    notification.refresh_from_db()
-    assert (notification.email_sent_at, notification.email_attempts) == (None, MAX_EMAIL_ATTEMPTS)
+    assert notification.email_sent_at == datetime.datetime(2026, 3, 16, 5, 10, tzinfo=datetime.UTC)
+    assert (notification.email_claimed_until, notification.email_attempts) == (None, 2)
 
-    monkeypatch.undo()
-    assert send_pending_emails() == 0  # given up: it stays in the inbox only
+
+def test_issue11_p9_a_sent_email_is_marked_sent_and_its_lease_ended(executor, org):
+    notification = notify(executor, "reminder", obj=org.finance, title=REQUIRED)
+    assert deliver_email(notification.pk) is True
+    notification.refresh_from_db()
+    assert notification.email_sent_at is not None
+    assert (notification.email_claimed_until, notification.email_attempts) == (None, 1)
+
+
+@pytest.fixture
+def continuations(monkeypatch):
+    """The continuations a run of the sweep queues, recorded instead of sent to the broker."""
+    queued = []
+    monkeypatch.setattr(send_pending_emails, "apply_async", lambda **options: queued.append(options))
+    return queued
+
+
+def _pending(user, count: int) -> None:
+    for number in range(count):
+        notify(user, "reminder", key=str(number), title=f"Reminder {number}")
+
+
+def test_issue11_p9_the_sweep_sends_batch_after_batch_until_none_is_left(executor, continuations):
+    """issue #11 point 9: a backlog drains in one sweep, not 200 per five minutes."""
+    _pending(executor, 7)
+    assert send_pending_emails(limit=2) == 7
+    assert len(mail.outbox) == 7
+    assert continuations == []
+    assert pending_email_ids() == []
+
+
+def test_issue11_p9_a_run_past_its_time_budget_continues_in_a_new_task(executor, continuations, settings):
+    """issue #11 point 9: no run outlives the visibility timeout; the rest goes on in a queued continuation."""
+    settings.NOTIFICATION_EMAIL_SWEEP_SECONDS = 0  # the budget is spent after the first e-mail of each run
+    _pending(executor, 3)
+    assert send_pending_emails(limit=2) == 1
+    assert continuations == [{"kwargs": {"limit": 2}, "expires": 240}]
+    runs = 1
+    while continuations:
+        send_pending_emails(**continuations.pop()["kwargs"])
+        runs += 1
+    assert (runs, len(mail.outbox)) == (3, 3)
+    assert pending_email_ids() == []
 
 
 # --- views ----------------------------------------------------------------------------------------

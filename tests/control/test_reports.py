@@ -683,6 +683,34 @@ def test_a_failed_weekly_mail_is_sent_by_the_retry(head_of_apparatus, clock, mon
     assert len(mail.outbox) == 1
 
 
+class WorkerKilled(BaseException):
+    """What a task sees of SIGKILL: nothing runs after it, no except clause, no release of the claim."""
+
+
+def test_issue11_p9_a_weekly_mail_claimed_by_a_worker_that_died_is_sent_when_the_lease_ends(
+    head_of_apparatus, clock, monkeypatch
+):
+    from django.core.mail import EmailMessage
+
+    from akimat.tasks import send_pending_emails
+
+    clock(mon_2026_03_23, hour=8)
+    mail.outbox.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMessage, "send", lambda self, *a, **k: (_ for _ in ()).throw(WorkerKilled))
+        with pytest.raises(WorkerKilled):
+            tasks.send_weekly_list()
+    # the redelivered task and the sweep find the e-mail claimed while the lease runs
+    assert tasks.send_weekly_list() == 0
+    assert send_pending_emails() == 0
+    clock(mon_2026_03_23, hour=9)  # the lease (10 minutes) ran out
+    assert send_pending_emails() == 1
+    assert tasks.send_weekly_list() == 0
+    [message] = mail.outbox
+    assert message.to == [head_of_apparatus.person.email]
+    assert "/control/reports/weekly/?week=2026-03-16" in message.body  # the plain e-mail links to the list
+
+
 def test_the_quarterly_reminder_reaches_the_general_department_once(registrar, executor, clock):
     clock(wed_2026_04_15)
     assert tasks.remind_quarterly_report() == 1
