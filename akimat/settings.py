@@ -218,6 +218,9 @@ UPLOAD_ALLOWED_EXTENSIONS = env_list(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
+# Exports keep user text as text (issue #11 point 5): resources export through akimat.exports.XLSX / CSV;
+# a stock django-import-export format used by mistake still drops the "=" that would start a formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

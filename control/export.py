@@ -13,11 +13,12 @@ from typing import IO, Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from akimat.exports import safe_cell
 from control.models import ControlExecutor, ControlItem, Issuer
 from control.queries import Light
 
@@ -85,13 +86,14 @@ def _values(item: ControlItem) -> list[Any]:
     ]
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[WriteOnlyCell]:
+def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[Cell]:
+    # safe_cell: an instruction's text starting with "=" stays text, never a formula (issue #11 point 5)
     for value in values:
         if isinstance(value, datetime.date):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)
             cell.number_format = DATE_FORMAT
         else:
-            cell = WriteOnlyCell(sheet, value=str(value) if value is not None and not isinstance(value, int) else value)
+            cell = safe_cell(sheet, str(value) if value is not None and not isinstance(value, int) else value)
         yield cell
 
 
@@ -113,7 +115,7 @@ def write_xlsx(queryset: QuerySet, *, title: str) -> IO[bytes]:
     sheet.freeze_panes = "A2"
     header = []
     for name, _width in columns:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = safe_cell(sheet, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from akimat.exports import safe_cell
 
 if TYPE_CHECKING:
     from control.reports import Counts, ListedItem, QuarterlyReport, WeeklyList
@@ -43,7 +44,7 @@ def _sheet(workbook: Workbook, title: str, widths: Sequence[int]) -> WriteOnlyWo
 def _header(sheet: WriteOnlyWorksheet, labels: Iterable[str]) -> None:
     cells = []
     for label in labels:
-        cell = WriteOnlyCell(sheet, value=str(label))
+        cell = safe_cell(sheet, str(label))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP
@@ -54,7 +55,7 @@ def _header(sheet: WriteOnlyWorksheet, labels: Iterable[str]) -> None:
 def _row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = safe_cell(sheet, value)  # an instruction's text starting with "=" stays text (issue #11 point 5)
         if isinstance(value, datetime.date):
             cell.number_format = DATE_FORMAT
         elif isinstance(value, str):

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
+from akimat.exports import CSV, XLSX
 from correspondence.models import Correspondent, Return
 from correspondence.resources import CorrespondentResource
 
@@ -13,7 +13,7 @@ from correspondence.resources import CorrespondentResource
 class CorrespondentAdmin(ImportExportModelAdmin):
     resource_classes = [CorrespondentResource]
     import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]  # akimat.exports: user text written as text (issue #11 point 5)
     list_display = ["name", "short_name", "kind", "bin_iin", "email", "phone", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "=bin_iin"]  # a BIN/IIN only by all its digits (issue #11 point 4)

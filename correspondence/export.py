@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from akimat.exports import safe_cell
 from control.models import Urgency
 from control.queries import Light
 from correspondence.models import Document
@@ -99,18 +100,19 @@ def _values(row: Any, kind: str) -> list[Any]:
     ]
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[WriteOnlyCell]:
+def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[Cell]:
+    # safe_cell: a summary or a name starting with "=" stays text, never a formula (issue #11 point 5)
     for value in values:
         if isinstance(value, datetime.datetime):  # a datetime is a date too: test it first
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)
             cell.number_format = DATETIME_FORMAT
         elif isinstance(value, datetime.date):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)
             cell.number_format = DATE_FORMAT
         elif value is None or isinstance(value, int):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)
         else:
-            cell = WriteOnlyCell(sheet, value=str(value))
+            cell = safe_cell(sheet, str(value))
         yield cell
 
 
@@ -124,7 +126,7 @@ def write_journal_xlsx(rows: Iterable[Any], *, kind: str, title: str) -> IO[byte
     sheet.freeze_panes = "A2"
     header = []
     for name, _width in columns:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = safe_cell(sheet, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header.append(cell)

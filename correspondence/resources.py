@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from tablib import Dataset
 
+from akimat.exports import from_csv_text
 from correspondence.models import Correspondent
 
 COLUMNS = ("name", "short_name", "kind", "bin_iin", "email", "phone", "address")
@@ -27,7 +28,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():  # a spreadsheet turns 123456789012 into a float
         value = int(value)
-    return " ".join(str(value).split())
+    # a CSV export put an apostrophe before a text that starts like a formula (akimat.exports.csv_text)
+    return " ".join(from_csv_text(str(value)).split())
 
 
 class TextWidget(widgets.CharWidget):

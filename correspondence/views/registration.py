@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from import_export.formats.base_formats import CSV, XLSX
 
 from akimat import permissions, workdays
+from akimat.exports import CSV, XLSX
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from correspondence import access
