@@ -1,0 +1,413 @@
+"""The access matrix — issue #11 point 8 (SPEC §3.1, §9; 003 §9.4).
+
+Every URL pattern of the project (walked from the resolver by tests/urlwalk.py, so a new view joins by itself)
+× every role of the demo, with two sets of objects substituted into the URLs:
+
+- a ДСП set: ДСП letters on control (an extension asked, a redirect asked, a report with its file and a removal
+  proposed) and a ДСП outgoing draft on approval — granted by name only to the registrar, the akim and the finance
+  executor who leads them;
+- a foreign set: the same objects, ordinary, of another department (construction) — seen by its people and by
+  those who see everything (registrar, akim, head of apparatus, auditor, administrator).
+
+For each role not entitled to a set the test fails, naming the URL and the role, when:
+- a page with the set's objects in its URL answers 200 with their content (a marker word carried by every text
+  of the set: summaries, instructions, reports, file names);
+- a page without objects in its URL (lists, dashboards, reports, the admin's lists) is not exactly the page the
+  role saw before the set existed: a row, a number or a count that includes it changes the page;
+- a POST form that an entitled user is offered on those pages writes anything when the role posts it.
+The forms are posted by the entitled user who was offered them too, and enough of those posts must succeed,
+so the filled-in values are known to reach the services.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from pypdf import PdfReader
+
+from akimat import permissions
+from akimat.models import Notification, OrgUnit
+from akimat.roles import Role
+from control import services as control
+from correspondence.models import Correspondent, Document
+from correspondence.services import outgoing
+from correspondence.services.workflow import fill_execution_card, issue_resolution
+from tests.factories import make_person, make_unit
+from tests.urlwalk import iter_patterns, parse_page, plausible_value, reverse_with, writes_so_far
+
+MON_2026_03_16 = datetime.date(2026, 3, 16)
+MON_2026_04_13 = datetime.date(2026, 4, 13)
+# a client address of its own: the sign-in throttle counts failures per address
+MATRIX_ADDRESS = "192.0.2.88"
+# pages whose differences for a role are expected: the inbox lists a notification that says nothing of a
+# restricted object (the marker check still holds there); signing out changes nothing
+NOT_COMPARED = {"notifications", "logout", "health"}
+# the numbering counters: gapless numbers shared by every letter of a journal show that a number was taken
+# (003 §9.4 keeps the content of a ДСП letter, not its registration, from others), so they move
+NOT_COMPARED |= {"admin:akimat_counter_changelist"}
+# values that differ between two renders of the same page: tokens, nonces
+_VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|submission)" value|nonce)="[^"]*"')
+# how many of the forms offered to entitled users must succeed for them: the filled values reach the services
+MIN_SUCCESSFUL_FORMS = 6
+DRAFT_ACTIONS = ("visa", "sign", "check", "dispatch", "send_for_approval")
+# a later deadline than the items' own, for the forms that ask for one (an extension)
+LATER_DEADLINE = "2026-04-27"
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 matrix\n", content_type="application/pdf")
+
+
+@dataclass
+class ObjectSet:
+    """One set of objects substituted into the URLs, its marker word, and who may see it."""
+
+    name: str
+    marker: str
+    entitled: set[str]
+    ids: dict = field(default_factory=dict)
+
+
+def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitled: set[str]) -> ObjectSet:
+    """Letters on control in every state that offers a form, and an outgoing draft on approval."""
+
+    def letter(number: str):
+        document = Document.objects.create(
+            kind=Document.Kind.INCOMING,
+            status=Document.Status.REGISTERED,
+            number=number,
+            registered_on=MON_2026_03_16,
+            correspondent=w.correspondent,
+            summary=f"{marker} letter {number}",
+            created_by=w.roles["registrar"],
+            registered_by=w.roles["registrar"],
+            addressee=Document.Addressee.AKIM,
+            addressee_person=w.roles["akim"].person,
+            is_dsp=is_dsp,
+        )
+        if is_dsp:
+            for who in ("registrar", "akim"):
+                permissions.grant_view(w.roles[who], document)
+        resolution = issue_resolution(
+            document,
+            actor=w.roles["akim"],
+            text=f"{marker} instruction {number}",
+            executors=[lead.person],
+            deadline=MON_2026_04_13,
+        )
+        return document, resolution.control_item
+
+    prefix = "01-12" if is_dsp else "01-15"
+    extended_letter, extended = letter(f"{prefix}/1")
+    extension = control.request_extension(
+        extended, actor=lead, reason=f"{marker} reason", new_deadline=datetime.date(2026, 4, 27)
+    )
+    _redirected_letter, redirected = letter(f"{prefix}/2")
+    redirect = control.request_redirect(redirected, actor=lead, memo=f"{marker} memo")
+    reported_letter, reported = letter(f"{prefix}/3")
+    report = control.submit_report(reported, actor=lead, text=f"{marker} report", files=[_pdf(f"{marker}-report.pdf")])
+    fill_execution_card(reported_letter, actor=lead, result=f"{marker} done", executor=lead.person)
+    removal = control.propose_removal(
+        reported, actor=w.roles["registrar"], memo=f"{marker} executed", ground="executed", assessment="executed"
+    )
+    draft = outgoing.create_outgoing(
+        actor=lead,
+        recipients=[w.correspondent],
+        summary=f"{marker} outgoing draft",
+        body=f"{marker} text",
+        attachments_listed=1,
+        files=[_pdf(f"{marker}-annex.pdf")],
+        signer=w.roles["akim"].person,
+        language="kk",
+        is_dsp=is_dsp,
+    )
+    outgoing.send_for_approval(draft, actor=lead, approvers=[approver.person])
+    from akimat.models import Attachment
+
+    ids = {
+        "kind": "incoming",
+        "correspondence:pk": extended_letter.pk,
+        "control:pk": extended.pk,
+        "attachment_download:pk": Attachment.objects.for_object(report).get().pk,
+        "control:extension_decide:request_pk": extension.pk,
+        "control:redirect_decide:pk": redirected.pk,
+        "control:redirect_decide:request_pk": redirect.pk,
+        "control:removal_decide:pk": reported.pk,
+        "control:removal_decide:proposal_pk": removal.pk,
+        "correspondence:card:pk": reported_letter.pk,
+        "correspondence:execution_card:pk": reported_letter.pk,
+        "correspondence:propose_removal:pk": reported_letter.pk,
+        **{
+            f"correspondence:{name}:pk": draft.pk for name in ("visa", "sign", "check", "dispatch", "send_for_approval")
+        },
+        # someone else's notification about the set: the lead's
+        "notification_read:pk": Notification.objects.filter(recipient=lead).order_by("pk").first().pk,
+    }
+    return ObjectSet(name=name, marker=marker, entitled=entitled, ids=ids)
+
+
+@pytest.fixture
+def matrix_clock():
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 5, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def people(matrix_clock, settings, tmp_path, org, registrar, akim, deputy, head_of_apparatus, department_head, executor,
+           auditor, outsider):  # fmt: skip
+    """A user of every role of the demo, the other department's people, and a correspondent."""
+    settings.MEDIA_ROOT = tmp_path
+    construction = make_unit("Construction department", parent=org.apparatus)
+    construction_head = make_person("construction_head", unit=construction, roles=(Role.DEPARTMENT_HEAD,))
+    construction.head = construction_head
+    construction.save(update_fields=["head"])
+    organisational = make_unit("Organisational department", parent=org.apparatus)
+    roles = {
+        "registrar": registrar,
+        "akim": akim,
+        "deputy": deputy,
+        "head_of_apparatus": head_of_apparatus,
+        "department_head": department_head,
+        "executor": executor,
+        "auditor": auditor,
+        "legal_service": make_person("legal", unit=org.apparatus, roles=(Role.LEGAL_SERVICE,)).user,
+        "org_department": make_person("org_officer", unit=organisational, roles=(Role.ORG_DEPARTMENT,)).user,
+        "appeals_officer": make_person("appeals", unit=organisational, roles=(Role.APPEALS_OFFICER,)).user,
+        "construction_head": construction_head.user,
+        "construction_executor": make_person("construction_executor", unit=construction, roles=(Role.EXECUTOR,)).user,
+        "outsider": outsider,
+        "superuser": User.objects.create_superuser("admin", "admin@example.kz", "pass"),
+        "anonymous": None,
+    }
+    correspondent = Correspondent.objects.create(name="Department of education of the oblast", kind="state_body")
+    assert OrgUnit.objects.filter(pk=org.general.pk).exists()
+    return SimpleNamespace(roles=roles, correspondent=correspondent)
+
+
+# --- what a role is shown -----------------------------------------------------------------------------------
+
+
+def _client(user) -> Client:
+    client = Client(raise_request_exception=False, REMOTE_ADDR=MATRIX_ADDRESS)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _plain_pages() -> list[tuple[str, str]]:
+    """(name, url) of every pattern without objects in its URL (the journal of each kind counts as one)."""
+    pages = []
+    for pattern in iter_patterns():
+        if pattern.kwargs and set(pattern.kwargs) != {"kind"}:
+            continue
+        for kind in ("incoming", "outgoing", "internal") if pattern.kwargs else ("",):
+            url = reverse_with(pattern, {"kind": kind})
+            if url is not None:
+                pages.append((str(pattern), url))
+    return pages
+
+
+def _object_urls(object_set: ObjectSet) -> list[tuple[str, str]]:
+    urls = []
+    for pattern in iter_patterns():
+        if not pattern.kwargs or set(pattern.kwargs) == {"kind"}:
+            continue
+        url = reverse_with(pattern, object_set.ids)
+        assert url is not None, f"the access matrix has no object for {pattern} ({pattern.route})"
+        urls.append((str(pattern), url))
+    return urls
+
+
+def _normalised(response) -> str:
+    """What a page shows: its text without tokens; a workbook's cells; a PDF's text (not their zip or dates)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        sheets = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets
+        return repr([list(sheet.iter_rows(values_only=True)) for sheet in sheets])
+    if kind.startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return _VOLATILE.sub(r'\1=""', body.decode(errors="replace"))
+
+
+def snapshot(roles: dict, pages: list[tuple[str, str]], base: dict | None = None) -> dict:
+    """Each role's view of each page, with every notification marked read (the unread badge is not data).
+
+    After the first snapshot (`base`), only the pages a role could open are read again: a page refused to a
+    role (403, a redirect to sign in) is refused whatever the data.
+    """
+    Notification.objects.update(read_at=timezone.now())
+    seen = {}
+    for role, user in roles.items():
+        client = _client(user)
+        for name, url in pages:
+            if name in NOT_COMPARED or (base is not None and base[(role, url)][0] != 200):
+                continue
+            response = client.get(url)
+            seen[(role, url)] = (response.status_code, _normalised(response))
+    return seen
+
+
+def _text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
+@dataclass
+class Matrix:
+    failures: list[str] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    def fail(self, message: str) -> None:
+        self.failures.append(message)
+
+    def post(self, client: Client, url: str, data: dict) -> tuple[int, list[str]]:
+        """POST in a savepoint that is rolled back; (status, tables written)."""
+        self.counts["post"] += 1
+        with transaction.atomic():
+            before = writes_so_far()
+            response = client.post(url, data)
+            written = sorted(table for table, count in writes_so_far().items() if count != before.get(table, 0))
+            transaction.set_rollback(True)
+        return response.status_code, written
+
+
+def compare(matrix: Matrix, object_set: ObjectSet, before: dict, after: dict) -> None:
+    """A role not entitled to the set sees every page exactly as before the set existed."""
+    for (role, url), (status, body) in after.items():
+        if role in object_set.entitled or (role, url) not in before:
+            continue
+        matrix.counts["compared"] += 1
+        old_status, old_body = before[(role, url)]
+        if object_set.marker in body:
+            matrix.fail(f"{url} as {role} shows the {object_set.name} set ({object_set.marker})")
+        elif (status, body) != (old_status, old_body):
+            changed = _first_difference(old_body, body)
+            matrix.fail(f"{url} as {role} changed when the {object_set.name} set was added: {changed}")
+
+
+def _first_difference(old: str, new: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    return f"…{old[max(at - 60, 0) : at + 60]!r} → …{new[max(at - 60, 0) : at + 60]!r}"
+
+
+def check_objects(matrix: Matrix, object_set: ObjectSet, roles: dict) -> list[tuple[str, str, dict]]:
+    """GET every page of the set's objects as every role; returns the POST forms entitled users are offered."""
+    offered: dict[tuple, tuple[str, str, dict]] = {}
+    urls = _object_urls(object_set)
+    for role, user in roles.items():
+        client = _client(user)
+        for name, url in urls:
+            matrix.counts["get"] += 1
+            response = client.get(url)
+            text = _text(response)
+            if role not in object_set.entitled:
+                if response.status_code == 200 and object_set.marker in text:
+                    matrix.fail(f"GET {url} ({name}) as {role}: 200 with the {object_set.name} set's content")
+                continue
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            for form in parse_page(url, text).forms:
+                if form.method != "post" or not _names_the_set(form.action, object_set):
+                    continue
+                data = {n: plausible_value(form, n, k, v) for n, k, v in form.fields if k != "file"}
+                data.update({n: LATER_DEADLINE for n in data if n.endswith("deadline") and not data[n]})
+                offered.setdefault((form.action, tuple(sorted(data))), (role, form.action, data))
+    return list(offered.values())
+
+
+def _names_the_set(action: str, object_set: ObjectSet) -> bool:
+    """Whether a form's target is a page of an object (its URL carries ids), i.e. an action on the set."""
+    try:
+        match = resolve(action)
+    except Resolver404:
+        return False
+    return bool(set(match.kwargs) - {"kind"})
+
+
+def check_actions(matrix: Matrix, object_set: ObjectSet, roles: dict, offered) -> int:
+    """Every offered form, posted by every role not entitled, writes nothing; returns how many succeed for
+    the entitled user who was offered it."""
+    succeeded = 0
+    clients = {role: _client(user) for role, user in roles.items()}
+    for owner, action, data in offered:
+        _status, written = matrix.post(clients[owner], action, data)
+        succeeded += bool(written)
+        for role in roles:
+            if role in object_set.entitled:
+                continue
+            status, written = matrix.post(clients[role], action, data)
+            if written:
+                matrix.fail(
+                    f"POST {action} as {role} ({status}) wrote {', '.join(written)} on the {object_set.name} set"
+                )
+    return succeeded
+
+
+@pytest.mark.django_db
+def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
+    """issue #11 point 8: every URL pattern × every role × a ДСП set and another department's set."""
+    started = time.monotonic()
+    roles, matrix = people.roles, Matrix()
+    pages = _plain_pages()
+    everyone = set(roles) - {"anonymous"}
+    sees_all = {"registrar", "akim", "head_of_apparatus", "auditor", "superuser"}
+
+    foreign_entitled = sees_all | {"construction_head", "construction_executor"}
+    restricted_entitled = {"registrar", "akim", "executor"}
+    # who is entitled to both sets is never compared: their pages are not read before and after
+    compared = {role: user for role, user in roles.items() if role not in foreign_entitled & restricted_entitled}
+
+    base = snapshot(compared, pages)
+    foreign = build_set(
+        people,
+        name="foreign",
+        marker="Foreignword",
+        is_dsp=False,
+        lead=roles["construction_executor"],
+        approver=roles["construction_head"],
+        entitled=foreign_entitled,
+    )
+    with_foreign = snapshot(compared, pages, base)
+    restricted = build_set(
+        people,
+        name="ДСП",
+        marker="Dspword",
+        is_dsp=True,
+        lead=roles["executor"],
+        approver=roles["akim"],
+        entitled=restricted_entitled,
+    )
+    with_restricted = snapshot(compared, pages, base)
+
+    compare(matrix, foreign, base, with_foreign)
+    compare(matrix, restricted, with_foreign, with_restricted)
+    succeeded = 0
+    for object_set in (foreign, restricted):
+        assert object_set.entitled <= everyone
+        offered = check_objects(matrix, object_set, roles)
+        matrix.counts[f"forms {object_set.name}"] = len(offered)
+        succeeded += check_actions(matrix, object_set, roles, offered)
+
+    elapsed = time.monotonic() - started
+    print(
+        f"\naccess matrix: {len(pages)} plain pages + {len(_object_urls(foreign))} object pages × {len(roles)} roles"
+        f" × 2 sets: {dict(matrix.counts)}, {succeeded} forms succeeded for their owner, {elapsed:.0f} s"
+    )
+    assert not matrix.failures, f"{len(matrix.failures)} failures:\n" + "\n".join(matrix.failures)
+    assert succeeded >= MIN_SUCCESSFUL_FORMS, f"only {succeeded} offered forms succeed for their entitled owner"
