@@ -243,6 +243,7 @@ def test_the_queue_registers_the_letters_of_the_morning_first(
     assert client.get(reverse("correspondence:queue")).context["due"] == []
 
     clock(tue_2026_03_17, 9)
+    client.force_login(registrar)  # the next morning: yesterday's session has ended (SESSION_COOKIE_AGE, 9 hours)
     response = client.get(reverse("correspondence:queue"))
     first, second = response.context["due"]
     assert first.summary == "Late letter 0"
