@@ -1,8 +1,8 @@
-"""Language of a signed-in user comes from their profile (SPEC §2: the preferred language is stored)."""
+"""Middleware of the project: the user's language from their profile; query strings without NUL bytes."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
 
@@ -24,4 +24,27 @@ class ProfileLanguageMiddleware:
             if person is not None and person.preferred_language:
                 translation.activate(person.preferred_language)
                 request.LANGUAGE_CODE = person.preferred_language
+        return self.get_response(request)
+
+
+class QueryNulMiddleware:
+    """Drops NUL bytes from the query string's names and values (issue #11 point 6).
+
+    PostgreSQL refuses NUL in text, and no parameter means anything with one: a search for "a\\0b" is a
+    search for "ab". The project's views read parameters through akimat.request_values, which does the
+    same; this covers code that reads request.GET itself, such as the admin's lists and their filters.
+    Posted forms keep theirs: their fields refuse a NUL with a message the user sees.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            cleaned = QueryDict(mutable=True)
+            for name, values in request.GET.lists():
+                cleaned.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

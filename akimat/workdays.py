@@ -65,6 +65,11 @@ logger = logging.getLogger(__name__)
 
 COUNTRY = "KZ"
 VERSION_CACHE_KEY = "workdays:version"
+# The years this calendar counts right: the `holidays` package knows Kazakhstan's days off from 1991 (the
+# first full year of the holiday law of independent Kazakhstan is 1992) to 2100, and none after.
+# Dates typed into the application are kept within them (akimat.request_values, akimat.forms).
+FIRST_YEAR = 1992
+LAST_YEAR = 2100
 ONE_DAY = timedelta(days=1)
 
 # Sent after commit whenever calendar exceptions change; `dates` is a frozenset of the changed dates.

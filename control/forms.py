@@ -13,7 +13,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
+from akimat.forms import DateField
 from akimat.models import OrgUnit, Person
+from akimat.request_values import parse_id
 from akimat.roles import LEADERSHIP
 from akimat.widgets import FastSelect, FastSelectMultiple
 from control.models import ControlItem, Issuer, Periodicity, Urgency
@@ -31,7 +33,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+    return DateField(
         label=label, required=required, widget=DateInput(), input_formats=DATE_INPUT_FORMATS, help_text=help_text
     )
 
@@ -53,10 +55,11 @@ def executor_value(executor: Person | OrgUnit) -> str:
 
 def parse_executor_value(value: str) -> tuple[str, int] | None:
     """("person", 12) from "person:12"; None for anything else."""
-    kind, _sep, pk = (value or "").partition(":")
-    if kind not in {PERSON, UNIT} or not pk.isdigit():
+    kind, _sep, text = (value or "").partition(":")
+    pk = parse_id(text)
+    if kind not in {PERSON, UNIT} or pk is None:
         return None
-    return kind, int(pk)
+    return kind, pk
 
 
 def executor_choices() -> list[tuple[Any, Any]]:

@@ -58,7 +58,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from akimat import pdf, permissions, workdays
+from akimat import pdf, permissions, request_values, workdays
 from akimat.models import OrgUnit, Person
 from control import xlsx
 from control.models import ControlExecutor, ControlItem, Decision, ExtensionRequest, Issuer
@@ -92,13 +92,15 @@ class Week:
 
     @classmethod
     def parse(cls, text: str | None) -> Week:
-        """The week containing a date written YYYY-MM-DD (or dd.mm.yyyy)."""
-        value = (text or "").strip()
-        for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-            try:
-                return cls.containing(datetime.datetime.strptime(value, pattern).date())  # noqa: DTZ007 — a date
-            except ValueError:
-                continue
+        """The week containing a date written YYYY-MM-DD (or dd.mm.yyyy), within the calendar's years."""
+        value = request_values.clean_text(text)
+        if (day := request_values.parse_date(value)) is not None:
+            return cls.containing(day)
+        if request_values.parse_date(value, first=datetime.date.min, last=datetime.date.max) is not None:
+            raise ReportInputError(
+                gettext("Choose a date between %(first)s and %(last)s.")
+                % {"first": workdays.FIRST_YEAR, "last": workdays.LAST_YEAR}
+            )
         raise ReportInputError(
             gettext("“%(value)s” is not a date: choose a day of the week, e.g. 2026-03-16.") % {"value": value[:20]}
         )
@@ -138,9 +140,9 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str | None) -> Quarter:
-        value = (text or "").strip()
+        value = request_values.clean_text(text)
         match = _QUARTER_RE.match(value)
-        if not match or not 1900 < int(match[1]) < 2200:
+        if not match or not workdays.FIRST_YEAR <= int(match[1]) <= workdays.LAST_YEAR:
             raise ReportInputError(
                 gettext("“%(value)s” is not a quarter: write the year and the quarter 1–4, e.g. 2026Q1.")
                 % {"value": value[:20]}

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
+from akimat.forms import DateField, DateTimeField, IntegerField
 from akimat.models import OrgUnit, Person
+from akimat.request_values import parse_id
 from akimat.roles import Role
 from control.models import Urgency
 from correspondence.models import Correspondent, Document
@@ -100,9 +102,9 @@ class CorrespondentFieldsMixin:
     def resolve_correspondent(self, data: dict[str, Any]) -> Correspondent | None:
         """The correspondent picked or typed; an unsaved new one when asked; None with an error otherwise."""
         name = " ".join((data.get("correspondent_name") or "").split())
-        picked = (data.get("correspondent") or "").strip()
-        if picked.isdigit():
-            found = Correspondent.objects.filter(pk=int(picked)).first()
+        picked = parse_id(data.get("correspondent"))
+        if picked is not None:
+            found = Correspondent.objects.filter(pk=picked).first()
             # the id is trusted only while the box still shows that correspondent's name
             if found is not None and (not name or name.casefold() in {found.name.casefold(), str(found).casefold()}):
                 return found
@@ -183,10 +185,10 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{12}"}),
     )  # fmt: skip
     their_number = forms.CharField(label=_("Their outgoing number"), max_length=100, required=False)
-    their_date = forms.DateField(
+    their_date = DateField(
         label=_("Their outgoing date"), required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
     )
-    received_at = forms.DateTimeField(
+    received_at = DateTimeField(
         label=_("Received at"), widget=DateTimeInput(), input_formats=DATETIME_INPUT_FORMATS,
         help_text=_("As stamped on receipt (§9.10)."),
     )  # fmt: skip
@@ -208,8 +210,8 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
         help_text=_("Mail to the apparatus goes to its supervisor; urgent mail also as a copy to its head (§9.10)."),
     )  # fmt: skip
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
-    sheets = forms.IntegerField(label=_("Sheets"), min_value=1, initial=1)
-    attachments_count = forms.IntegerField(label=_("Attachments"), min_value=0, initial=0)
+    sheets = IntegerField(label=_("Sheets"), min_value=1, initial=1)
+    attachments_count = IntegerField(label=_("Attachments"), min_value=0, initial=0)
     language = forms.ChoiceField(
         label=_("Language"), choices=Document.Language.choices, initial=Document.Language.KAZAKH
     )
@@ -376,12 +378,10 @@ class ReturnForm(CorrespondentFieldsMixin, forms.Form):
     correspondent_name = _correspondent_box()
     correspondent = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-correspondent-id": ""}))
     their_number = forms.CharField(label=_("Their outgoing number"), max_length=100, required=False)
-    their_date = forms.DateField(
+    their_date = DateField(
         label=_("Their outgoing date"), required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
     )
-    received_at = forms.DateTimeField(
-        label=_("Received at"), widget=DateTimeInput(), input_formats=DATETIME_INPUT_FORMATS
-    )
+    received_at = DateTimeField(label=_("Received at"), widget=DateTimeInput(), input_formats=DATETIME_INPUT_FORMATS)
     channel = forms.ChoiceField(label=_("Delivery channel"), choices=Document.Channel.choices, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -16,7 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
+from akimat.forms import IntegerField
 from akimat.models import Person
+from akimat.request_values import parse_id
 from akimat.roles import LEADERSHIP, Role
 from akimat.widgets import FastSelect, FastSelectMultiple
 from control.filters import people_choices
@@ -244,7 +246,7 @@ class OutgoingForm(RouteMixin):
     summary = forms.CharField(label=_("Summary"), widget=text_area(2))
     body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)
     files = MultipleFileField(label=_("Files (the letter and its attachments)"))
-    attachments_listed = forms.IntegerField(
+    attachments_listed = IntegerField(
         label=_("Attachments listed in the letter"), min_value=0, initial=0, help_text=_("Checked on dispatch (§9.18).")
     )
     language = forms.ChoiceField(
@@ -274,7 +276,8 @@ class OutgoingForm(RouteMixin):
         number = self.cleaned_data.get("answers", "").strip()
         if not number:
             return None
-        match = Q(number=number) | (Q(pk=int(number)) if number.isdigit() else Q(pk__in=[]))
+        pk = parse_id(number)
+        match = Q(number=number) | (Q(pk=pk) if pk is not None else Q(pk__in=[]))
         document = access.visible_documents(self.user, Document.objects.incoming()).filter(match).first()
         if document is None:
             raise ValidationError(_("There is no incoming document with this number that you may see."))

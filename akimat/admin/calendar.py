@@ -11,6 +11,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from akimat.calendar_exceptions import check_exception, remove_exception, save_exception
+from akimat.forms import DateField
 from akimat.models import CalendarException
 
 
@@ -18,6 +19,7 @@ class CalendarExceptionForm(forms.ModelForm):
     class Meta:
         model = CalendarException
         fields = ["date", "kind", "reason"]
+        field_classes = {"date": DateField}  # a day the calendar can count with (issue #11 point 6)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

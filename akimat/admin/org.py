@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from akimat.forms import ADMIN_FORMFIELD_OVERRIDES
 from akimat.models import ActingDuty, OrgUnit, Person, Supervision
 from akimat.roles import Role
 
@@ -164,6 +165,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 @admin.register(ActingDuty)
 class ActingDutyAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
     list_display = ["acting", "absent", "starts_on", "ends_on", "in_force", "order_reference", "reason"]
     list_filter = [InForceFilter]
     list_select_related = ["acting", "absent"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,11 +14,12 @@ from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from akimat import workdays
+from akimat import request_values, workdays
+from akimat.forms import DateField
 from akimat.workdays import DayInfo, DayKind, Unit
 
-FIRST_YEAR = 1992  # the first full year of the holiday law of independent Kazakhstan
-LAST_YEAR = 2100
+FIRST_YEAR = workdays.FIRST_YEAR
+LAST_YEAR = workdays.LAST_YEAR
 MAX_AMOUNT = 1000
 
 
@@ -35,14 +35,10 @@ class MonthGrid:
 
 
 def _year_from(request: HttpRequest) -> int:
-    raw = request.GET.get("year")
-    if raw is None:
+    if request.GET.get("year") is None:
         return workdays.today().year
-    try:
-        year = int(raw)
-    except ValueError:
-        raise Http404("bad year") from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    year = request_values.int_from(request.GET, "year", min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    if year is None:
         raise Http404("year out of range")
     return year
 
@@ -82,9 +78,8 @@ class DeadlineForm(forms.Form):
 
     DIRECTIONS = (("after", _("after the date")), ("before", _("before the date")))
 
-    start = forms.DateField(
+    start = DateField(
         label=_("From date"),
-        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date such as 18.03.2026.")},
     )
@@ -100,15 +95,6 @@ class DeadlineForm(forms.Form):
     )
     unit = forms.ChoiceField(label=pgettext_lazy("measure", "Unit"), choices=Unit.choices, initial=Unit.WORKING_DAYS)
     direction = forms.ChoiceField(label=_("Direction"), choices=DIRECTIONS, initial="after", widget=forms.RadioSelect)
-
-    def clean_start(self) -> date:
-        start = self.cleaned_data["start"]
-        if not FIRST_YEAR <= start.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Choose a date between %(first)s and %(last)s."),
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return start
 
 
 @login_required

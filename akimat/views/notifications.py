@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from akimat import request_values
 from akimat.models import Notification
 
 PAGE_SIZE = 25
@@ -53,5 +54,5 @@ def _is_local(request: HttpRequest, url: str) -> bool:
 def _back_to_inbox(request: HttpRequest) -> str:
     """The inbox page the user came from (page number kept), else its first page."""
     url = reverse("notifications")
-    page = request.POST.get("page", "")
-    return f"{url}?page={page}" if page.isdigit() else url
+    page = request_values.int_from(request.POST, "page", min_value=1)
+    return f"{url}?page={page}" if page is not None else url

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat import workdays
 from akimat.expressions import EqualsAny
 from akimat.models import OrgUnit
+from akimat.request_values import parse_int
 from akimat.widgets import FastSelect
 from control.filters import people_choices
 from control.forms import date_field, parse_executor_value
@@ -287,10 +288,7 @@ def paginate(queryset: QuerySet, page_param: str | None, *, key: list[str], page
 
     The count comes from control's count cache under `key`, kept under the data version that every change of
     documents, control items, people and grants replaces (correspondence/apps.py)."""
-    try:
-        number = max(1, int(page_param or 1))
-    except (TypeError, ValueError):
-        number = 1
+    number = parse_int(page_param, min_value=1) or 1
     count = cached_counts(key, lambda: queryset.order_by()[: COUNT_LIMIT + 1].count())
     exact = count <= COUNT_LIMIT
     if exact:

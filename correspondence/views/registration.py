@@ -25,13 +25,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from akimat import permissions, workdays
+from akimat import permissions, request_values, workdays
 from akimat.exports import CSV, XLSX
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from correspondence import access
 from correspondence.forms_registration import (
-    DATE_INPUT_FORMATS,
     ImportForm,
     RegistrationForm,
     ReturnForm,
@@ -166,7 +165,7 @@ def correspondent_search(request: HttpRequest) -> JsonResponse:
     """Up to 20 correspondents whose name, short name or whole BIN/IIN matches what is typed (the autocomplete)."""
     if not permissions.roles_of(request.user) and not request.user.is_staff:
         raise PermissionDenied
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = request_values.text_from(request.GET, "q", max_length=100)
     if len(query) < 2:
         return JsonResponse({"results": []})
     matches = (
@@ -270,7 +269,7 @@ def returns(request: HttpRequest) -> HttpResponse:
     """The returns journal of one day (today by default)."""
     if not permissions.has_role(request.user, *RETURNS_READERS):
         raise PermissionDenied
-    day = _parse_date(request.GET.get("on", "")) or workdays.today()
+    day = request_values.date_from(request.GET, "on") or workdays.today()
     page = Paginator(services.returns_on(day), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -282,20 +281,11 @@ def returns(request: HttpRequest) -> HttpResponse:
     return render(request, "correspondence/returns.html", context)
 
 
-def _parse_date(text: str) -> datetime.date | None:
-    for pattern in DATE_INPUT_FORMATS:
-        try:
-            return datetime.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a date, no time)
-        except ValueError:
-            continue
-    return None
-
-
 # --- the correspondent directory ----------------------------------------------------------------------
 
 
 def _directory(request: HttpRequest):
-    query = " ".join(request.GET.get("q", "").split())
+    query = request_values.text_from(request.GET, "q")
     queryset = Correspondent.objects.order_by("name", "pk")
     if query:
         queryset = queryset.matching(query)  # a BIN/IIN only by all its 12 digits

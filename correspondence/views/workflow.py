@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from akimat import permissions
+from akimat import permissions, request_values
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from control import access as control_access
@@ -596,8 +596,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
     else:
         initial: dict[str, Any] = RouteMixin.route_initial(outgoing.default_route(person))
         initial.update(language="kk", attachments_listed=0, send=True)
-        answers = request.GET.get("answers", "")
-        if answers.isdigit():
+        if (answers := request_values.id_from(request.GET, "answers")) is not None:
             incoming = access.visible_documents(request.user, Document.objects.incoming()).filter(pk=answers).first()
             if incoming is not None:
                 initial.update(is_answer=True, answers=incoming.number, recipients=[incoming.correspondent_id])
