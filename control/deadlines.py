@@ -164,17 +164,52 @@ def _not_before_next_working_day(internal, received_on, external, calendar=None)
     return min(max(internal, cal.next_working_day(received_on, include_self=False)), external)
 
 
-def report_due_dates(deadline: datetime.date, calendar=None) -> tuple[datetime.date, datetime.date]:
-    """003 §12.13: executing bodies report 5 working days before; co-executors to the lead 7 before."""
+def report_due_dates(
+    deadline: datetime.date, calendar=None, *, not_before: datetime.date | None = None
+) -> tuple[datetime.date, datetime.date]:
+    """003 §12.13: executing bodies report 5 working days before; co-executors to the lead 7 before.
+
+    Never before the day the task was given (`not_before`, the item's given_on): with a term shorter than
+    the offsets the report is due on the assignment day itself (issue #12 §2) — a date already passed
+    when the task arrives cannot be met and would show as overdue at once."""
     cal = calendar or workdays
     body = cal.subtract_working_days(deadline, reglament.term("control.report_before_executing_body").amount)
     co = cal.subtract_working_days(deadline, reglament.term("control.report_before_co_executor").amount)
-    return body, co
+    return _not_before(body, not_before), _not_before(co, not_before)
 
 
-def last_day_to_ask_extension(deadline: datetime.date) -> datetime.date:
-    """003 §12.6: an extension is asked for no later than 3 working days before the deadline."""
-    return workdays.subtract_working_days(deadline, reglament.term("control.extension_request_before").amount)
+def last_day_to_ask_extension(deadline: datetime.date, *, not_before: datetime.date | None = None) -> datetime.date:
+    """003 §12.6: an extension is asked for no later than 3 working days before the deadline — and never
+    earlier than the day the task was given (a short term can still be asked to be extended that day)."""
+    day = workdays.subtract_working_days(deadline, reglament.term("control.extension_request_before").amount)
+    return _not_before(day, not_before)
+
+
+def _not_before(day: datetime.date, floor: datetime.date | None) -> datetime.date:
+    return day if floor is None else max(day, floor)
+
+
+def term_collapses(given_on: datetime.date, deadline: datetime.date) -> bool:
+    """True when the term is too short for the intermediate dates of §12.6 and §12.13: one of them, counted
+    back from the deadline, falls before the assignment day and is moved to it (the form warns the akim)."""
+    body, co = report_due_dates(deadline)
+    return min(body, co, last_day_to_ask_extension(deadline)) < given_on
+
+
+def earliest_unhurried_deadline(given_on: datetime.date) -> datetime.date:
+    """The first deadline whose intermediate dates all fall on or after the assignment day: a deadline
+    before it makes term_collapses() true (the form compares a typed date with it, no calendar in JS)."""
+    day = given_on
+    while term_collapses(given_on, day):  # at most the largest offset in working days, plus holidays
+        day = workdays.next_working_day(day, include_self=False)
+    return day
+
+
+def default_term_deadline(given_on: datetime.date) -> datetime.date:
+    """003 §12.2: "В случае не установления сроков, определяется месячный срок исполнения" — the profile's
+    default term (one month) from the day the task is given, moved to a working day (§12.15)."""
+    term = reglament.term("control.default_term")
+    return workdays.next_working_day(_shift(given_on, term.amount, term.unit, AFTER))
 
 
 def removal_memo_due(deadline: datetime.date) -> datetime.date:

@@ -168,7 +168,7 @@ def put_on_control(
 
 
 def _create_executors(item: ControlItem, lead: Executor, co_executors) -> None:
-    body_due, co_due = deadlines.report_due_dates(item.deadline)
+    body_due, co_due = deadlines.report_due_dates(item.deadline, not_before=item.given_on)
     rows = []
     for position, executor in enumerate([lead, *co_executors]):
         is_lead = position == 0
@@ -200,7 +200,7 @@ def _grant_executors(item: ControlItem, rows: Iterable[ControlExecutor]) -> None
 
 
 def _refresh_report_dates(item: ControlItem) -> None:
-    body_due, co_due = deadlines.report_due_dates(item.deadline)
+    body_due, co_due = deadlines.report_due_dates(item.deadline, not_before=item.given_on)
     item.executors.filter(is_lead=False).update(report_due=co_due)
     item.executors.filter(is_lead=True, unit__isnull=False).update(report_due=body_due)
 
@@ -303,7 +303,7 @@ def request_extension(
         raise ValidationError({"reason": _("Give the reason for the delay.")})
     if new_deadline <= item.deadline:
         raise ValidationError({"new_deadline": _("The new deadline must be later than the current one.")})
-    last_day = deadlines.last_day_to_ask_extension(item.deadline)
+    last_day = deadlines.last_day_to_ask_extension(item.deadline, not_before=item.given_on)
     if _today() > last_day:
         raise ValidationError(
             _("An extension can be asked for no later than %(date)s, 3 working days before the deadline (§12.6).")
@@ -473,7 +473,7 @@ def decide_redirect(
             raise ValidationError({"new_lead": _("This executor is already on the instruction.")})
         old_lead.delete()
         is_body = isinstance(new_lead, OrgUnit)
-        body_due, _co = deadlines.report_due_dates(item.deadline)
+        body_due, _co = deadlines.report_due_dates(item.deadline, not_before=item.given_on)
         row = ControlExecutor.objects.create(
             item=item,
             person=None if is_body else new_lead,
@@ -686,7 +686,7 @@ def _apply_recomputed(changed, calendar) -> None:
     body_rows = []
     for row in ControlExecutor.objects.filter(item__in=items):
         deadline = by_item[row.item_id].deadline
-        body_due, co_due = deadlines.report_due_dates(deadline, calendar)
+        body_due, co_due = deadlines.report_due_dates(deadline, calendar, not_before=by_item[row.item_id].given_on)
         due = co_due if not row.is_lead else (body_due if row.unit_id else None)
         if row.report_due != due:
             row.report_due = due

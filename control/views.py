@@ -374,7 +374,7 @@ def _actions(user, item: ControlItem, extensions, redirects, proposals) -> Actio
     if is_lead:
         actions.report = True
         pending_extension = _pending(extensions)
-        last_day = deadlines.last_day_to_ask_extension(item.deadline)
+        last_day = deadlines.last_day_to_ask_extension(item.deadline, not_before=item.given_on)
         if item.issuer in NEVER_EXTENDED:
             actions.extension_note = _(
                 "Deadlines of instructions of the Presidential Administration and the Government Apparatus "
@@ -528,7 +528,7 @@ def _render_item(
         "source": source,
         "source_url": source_url,
         "created_by_label": _user_label(item.created_by),
-        "last_day_to_ask_extension": deadlines.last_day_to_ask_extension(item.deadline),
+        "last_day_to_ask_extension": deadlines.last_day_to_ask_extension(item.deadline, not_before=item.given_on),
         "removal_memo_due": deadlines.removal_memo_due(item.deadline),
         "today": today,
         **access.subnav(request.user),

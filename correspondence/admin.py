@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from import_export.admin import ImportExportModelAdmin
 
 from akimat.exports import CSV, XLSX
-from correspondence.models import Correspondent, Return
+from correspondence.models import Correspondent, ResolutionPhrase, Return
 from correspondence.resources import CorrespondentResource
 
 
@@ -18,6 +18,16 @@ class CorrespondentAdmin(ImportExportModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "=bin_iin"]  # a BIN/IIN only by all its digits (issue #11 point 4)
     list_per_page = 50
+
+
+@admin.register(ResolutionPhrase)
+class ResolutionPhraseAdmin(admin.ModelAdmin):
+    """The phrases the resolution form offers (issue #12 §1); "for information" keeps off control (§12.10)."""
+
+    list_display = ["text_kk", "text_ru", "for_information", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["for_information", "is_active"]
+    search_fields = ["text_kk", "text_ru"]
 
 
 @admin.register(Return)

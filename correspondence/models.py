@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from control.models import Urgency
@@ -520,3 +521,31 @@ class Return(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender_name} ({self.returned_on:%d.%m.%Y})"
+
+
+class ResolutionPhrase(models.Model):
+    """A phrase the leadership writes in resolutions («Для исполнения», «Подготовить ответ»…), in both
+    languages of the apparatus; the resolution form offers the active ones (issue #12 §1). A phrase marked
+    "for information" («Принять к сведению») keeps the document off control (003 §12.10)."""
+
+    text_kk = models.CharField(_("text in Kazakh"), max_length=300)
+    text_ru = models.CharField(_("text in Russian"), max_length=300)
+    for_information = models.BooleanField(
+        _("for information"),
+        default=False,
+        help_text=_("A resolution with this phrase is for information: no term, no control (§12.10)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("resolution phrase")
+        verbose_name_plural = _("resolution phrases")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def text(self, language: str | None = None) -> str:
+        """The phrase in the given (or active) language: Kazakh for "kk", Russian for the others."""
+        return self.text_kk if (language or get_language() or "").startswith("kk") else self.text_ru

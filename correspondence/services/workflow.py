@@ -19,10 +19,19 @@ Decisions (each one also stated where it is implemented):
   takes the parent's deadline and urgency (so staff see them) but creates no second control item — the
   parent's item stays the one controlled. Only a chain resolution with its own, different deadline (not
   later than the parent's) or its own urgency mark creates an item of its own.
+* **No term is a month, not "for information" (§12.2, §12.10).** "В случае не установления сроков,
+  определяется месячный срок исполнения": a leadership resolution without a deadline or urgency mark
+  is put on control with the one-month term counted from the day it is written
+  (control.deadlines.default_term_deadline, the profile's `control.default_term`), and that date becomes
+  the resolution's deadline. Only an explicit "for information" (`for_information=True` — the form's
+  checkbox, or a phrase flagged as such, «Принять к сведению») keeps it off control; a term given with it
+  is refused. A chain resolution without a term under a resolution for information is for information
+  too, and a resolution that could not be put on control anyway (a department head's own resolution on
+  a memo to them, §12.4(3)) stays off control without a term, as before.
 * **Status (§9.23).** A resolution with a deadline (own or inherited) puts the document IN_WORK; a
-  resolution for information only (no deadline anywhere up the chain) makes a document that is not
-  in work FOR_INFORMATION — its executors acknowledge it, no card is needed. A document becomes
-  EXECUTED only through `fill_execution_card`.
+  resolution for information only makes a document that is not in work FOR_INFORMATION — its
+  executors acknowledge it, no card is needed. A document becomes EXECUTED only through
+  `fill_execution_card`.
 * **Removal (§9.23, §12.9).** `removal_guard`, run by control.services.propose_removal, refuses the
   ground "fully executed" for an item whose source document has no execution card (or, for our
   outgoing request, no accepted answer) — from the control item page as well.
@@ -54,6 +63,7 @@ from akimat.notifications import Draft, notify_many
 from akimat.roles import Role
 from control import access as control_access
 from control import services as control_services
+from control.deadlines import default_term_deadline
 from control.models import ControlItem, Issuer, SourceKind, Urgency
 from correspondence import access
 from correspondence.models import Delivery, Document, ExecutionCard, Resolution, ResolutionExecutor
@@ -254,6 +264,7 @@ def _validate_resolution(
     if not text.strip():
         errors["text"] = _("Write the text of the resolution.")
     if not executors:
+    for_information: bool = False,
         errors["executors"] = _("Name at least one executor.")
     elif len({_executor_key(e) for e in executors}) != len(executors):
         errors["executors"] = _("An executor is listed twice.")
@@ -275,6 +286,8 @@ def _validate_resolution(
 
 
 # --- resolutions (003 §9.13, §9.16) -----------------------------------------------------------------
+    if for_information and (deadline is not None or urgency):
+        errors["deadline"] = _("A resolution for information has no deadline or urgency mark (§12.10).")
 
 
 @transaction.atomic
@@ -290,7 +303,8 @@ def issue_resolution(
     parent: Resolution | None = None,
     on_paper_author: Person | None = None,
 ) -> Resolution:
-    """Write a resolution: executors in order, the lead first unless marked (§9.16); a deadline → control."""
+    """Write a resolution: executors in order, the lead first unless marked (§9.16); on control with its
+    term, or a month when none is given (§12.2), unless it is explicitly for information (§12.10)."""
     document = _lock(document)
     if on_paper_author is not None:
         # "per resolution of …": the registrar enters what the official wrote on paper
@@ -301,6 +315,7 @@ def issue_resolution(
             or on_paper_author.user.groups.filter(
                 name__in=[Role.AKIM, Role.DEPUTY_AKIM, Role.HEAD_OF_APPARATUS]
             ).exists()
+    for_information: bool = False,
         ):
             raise ValidationError({"on_paper_author": _("Choose the official who wrote the resolution.")})
         if parent is not None and not _is_executor_of(on_paper_author, parent):
@@ -332,11 +347,22 @@ def issue_resolution(
         entered_by=actor,
         on_paper=on_paper_author is not None,
         text=text.strip(),
+        for_information=for_information,
         deadline=deadline,
         urgency=urgency,
         created_at=timezone.now(),
     )
     ordered = [executors[lead_index]] + [e for i, e in enumerate(executors) if i != lead_index]
+    given_on = _today()
+    month_term = (
+        not for_information
+        and deadline is None
+        and not urgency
+        and parent is None
+        and issuer_of(Resolution(author=author, parent=None)) is not None
+    )
+    if month_term:  # 003 §12.2: no term set — a month
+        deadline = default_term_deadline(given_on)
     ResolutionExecutor.objects.bulk_create(
         ResolutionExecutor(
             resolution=resolution,
@@ -383,6 +409,7 @@ def issue_resolution(
             document,
             key=str(resolution.pk),
             title=_("For information: %(document)s") if resolution.for_information else _("Resolution on %(document)s"),
+            "month_term": month_term,
             body=resolution.text[:500],
         )
     return resolution

@@ -102,7 +102,7 @@ def test_removal_for_objective_reasons_does_not_need_the_card(in_work, registrar
 
 
 def test_a_document_for_information_gets_no_card(incoming, akim, executor):
-    issue_resolution(incoming, actor=akim, text="For information", executors=[executor.person])
+    issue_resolution(incoming, actor=akim, text="For information", executors=[executor.person], for_information=True)
     incoming.refresh_from_db()
     with pytest.raises(PermissionDenied):  # nobody leads a resolution for information
         fill_execution_card(incoming, actor=executor, result="x", executor=executor.person)

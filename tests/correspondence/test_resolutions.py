@@ -112,7 +112,9 @@ def test_the_lead_is_the_first_listed_unless_another_is_marked(incoming, akim, e
 
 def test_a_resolution_without_a_deadline_is_for_information_and_is_acknowledged(incoming, akim, executor, deputy):
     """003 §9.13: no deadline → no control item, the executors acknowledge."""
-    resolution = issue_resolution(incoming, actor=akim, text="For information", executors=[executor.person])
+    resolution = issue_resolution(
+        incoming, actor=akim, text="For information", executors=[executor.person], for_information=True
+    )
 
     assert resolution.for_information and resolution.control_item is None
     assert not ControlItem.objects.exists()
@@ -248,7 +250,7 @@ def test_executors_of_a_dsp_document_are_granted_it_by_name(clock, registrar, ak
 
 
 def test_a_document_on_control_goes_back_in_work_after_a_later_controlled_resolution(incoming, akim, executor):
-    issue_resolution(incoming, actor=akim, text="For information", executors=[executor.person])
+    issue_resolution(incoming, actor=akim, text="For information", executors=[executor.person], for_information=True)
     issue_resolution(incoming, actor=akim, text="Now do it", executors=[executor.person], urgency="urgent")
 
     incoming.refresh_from_db()
