@@ -252,6 +252,7 @@ def _validate_resolution(
     deadline: datetime.date | None,
     urgency: str,
     parent: Resolution | None,
+    for_information: bool = False,
 ) -> None:
     errors: dict[str, Any] = {}
     if document.kind not in RESOLVABLE_KINDS:
@@ -264,7 +265,6 @@ def _validate_resolution(
     if not text.strip():
         errors["text"] = _("Write the text of the resolution.")
     if not executors:
-    for_information: bool = False,
         errors["executors"] = _("Name at least one executor.")
     elif len({_executor_key(e) for e in executors}) != len(executors):
         errors["executors"] = _("An executor is listed twice.")
@@ -274,6 +274,8 @@ def _validate_resolution(
         errors["deadline"] = _("The deadline cannot be in the past.")
     if urgency not in Urgency.values:
         errors["urgency"] = _("Choose an urgency mark from the list.")
+    if for_information and (deadline is not None or urgency):
+        errors["deadline"] = _("A resolution for information has no deadline or urgency mark (§12.10).")
     if parent is not None:
         if parent.document_id != document.pk:
             errors["parent"] = _("The parent resolution belongs to another document.")
@@ -286,8 +288,6 @@ def _validate_resolution(
 
 
 # --- resolutions (003 §9.13, §9.16) -----------------------------------------------------------------
-    if for_information and (deadline is not None or urgency):
-        errors["deadline"] = _("A resolution for information has no deadline or urgency mark (§12.10).")
 
 
 @transaction.atomic
@@ -302,6 +302,7 @@ def issue_resolution(
     urgency: str = "",
     parent: Resolution | None = None,
     on_paper_author: Person | None = None,
+    for_information: bool = False,
 ) -> Resolution:
     """Write a resolution: executors in order, the lead first unless marked (§9.16); on control with its
     term, or a month when none is given (§12.2), unless it is explicitly for information (§12.10)."""
@@ -315,7 +316,6 @@ def issue_resolution(
             or on_paper_author.user.groups.filter(
                 name__in=[Role.AKIM, Role.DEPUTY_AKIM, Role.HEAD_OF_APPARATUS]
             ).exists()
-    for_information: bool = False,
         ):
             raise ValidationError({"on_paper_author": _("Choose the official who wrote the resolution.")})
         if parent is not None and not _is_executor_of(on_paper_author, parent):
@@ -335,24 +335,12 @@ def issue_resolution(
         deadline=deadline,
         urgency=urgency,
         parent=parent,
+        for_information=for_information,
     )
     # a chain resolution without its own term distributes the same task: it shows the parent's term
     own_term = deadline is not None or bool(urgency)
     if parent is not None and not own_term:
         deadline, urgency = parent.deadline, parent.urgency
-    resolution = Resolution.objects.create(
-        document=document,
-        parent=parent,
-        author=author,
-        entered_by=actor,
-        on_paper=on_paper_author is not None,
-        text=text.strip(),
-        for_information=for_information,
-        deadline=deadline,
-        urgency=urgency,
-        created_at=timezone.now(),
-    )
-    ordered = [executors[lead_index]] + [e for i, e in enumerate(executors) if i != lead_index]
     given_on = _today()
     month_term = (
         not for_information
@@ -363,6 +351,18 @@ def issue_resolution(
     )
     if month_term:  # 003 §12.2: no term set — a month
         deadline = default_term_deadline(given_on)
+    resolution = Resolution.objects.create(
+        document=document,
+        parent=parent,
+        author=author,
+        entered_by=actor,
+        on_paper=on_paper_author is not None,
+        text=text.strip(),
+        deadline=deadline,
+        urgency=urgency,
+        created_at=timezone.now(),
+    )
+    ordered = [executors[lead_index]] + [e for i, e in enumerate(executors) if i != lead_index]
     ResolutionExecutor.objects.bulk_create(
         ResolutionExecutor(
             resolution=resolution,
@@ -397,6 +397,7 @@ def issue_resolution(
             "executors": [str(e) for e in ordered],
             "deadline": resolution.deadline,
             "urgency": resolution.urgency,
+            "month_term": month_term,
             "control_item": resolution.control_item.number if resolution.control_item else "",
         },
     )
@@ -409,7 +410,6 @@ def issue_resolution(
             document,
             key=str(resolution.pk),
             title=_("For information: %(document)s") if resolution.for_information else _("Resolution on %(document)s"),
-            "month_term": month_term,
             body=resolution.text[:500],
         )
     return resolution
