@@ -1,8 +1,12 @@
 """Notifications: in the inbox and by e-mail, in the recipient's language, at most once (SPEC §3.5).
 
-notify() stores the text already translated into the recipient's language, because a reminder is
-read later, maybe after the sender switched language. The database constraint `notification_once`
-decides whether a notification is new: a scan that runs twice or a retried task inserts nothing.
+notify() stores the text already translated into every language of the site, because a reminder is read
+later, maybe after the sender switched language or the reader changed theirs: the inbox shows the
+reader's language of the moment, the e-mail the recipient's saved language. A notification that asks
+for an action (an Action: resolve a letter, report, decide a request) is marked done by complete_action(),
+called by the service that does the action, whoever of those entitled did it.
+The database constraint `notification_once` decides whether a notification is new: a scan that runs twice or
+a retried task inserts nothing.
 The e-mail leaves after commit, from a Celery task; the beat sweep picks up what that task missed,
 and what a dead worker left claimed once the claim's lease ran out (deliver_email).
 """
@@ -72,6 +76,14 @@ def _display(value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Action:
+    """What a notification asks to be done about its object: a name the services complete it by, and its label."""
+
+    name: str
+    label: Text
+
+
+@dataclass(frozen=True)
 class Draft:
     """One notification to create: rendered in the recipient's language when it is stored."""
 
@@ -83,6 +95,7 @@ class Draft:
     body: Text = ""
     url: str = ""
     context: Mapping[str, Any] | None = field(default=None, hash=False)
+    action: Action | None = None
 
 
 def notify(
@@ -95,12 +108,23 @@ def notify(
     body: Text = "",
     url: str = "",
     context: Mapping[str, Any] | None = None,
+    action: Action | None = None,
 ) -> Notification | None:
     """Create a notification in the recipient's language; None when this one was already created.
 
     The e-mail is sent after the caller's transaction commits (never for a rolled-back one).
     """
-    draft = Draft(recipient=recipient, kind=kind, obj=obj, key=key, title=title, body=body, url=url, context=context)
+    draft = Draft(
+        recipient=recipient,
+        kind=kind,
+        obj=obj,
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        context=context,
+        action=action,
+    )
     created = notify_many([draft])
     return created[0] if created else None
 
@@ -154,6 +178,8 @@ def _build(draft: Draft, restricted: dict[tuple, bool]) -> Notification:
     language = recipient_language(draft.recipient)
     if _says_nothing(draft, restricted):
         draft = replace(draft, title=_RESTRICTED_TITLE, body=_RESTRICTED_BODY, url="", context=None)
+    texts = {code: _texts(draft, code) for code, _name in settings.LANGUAGES}
+    own = texts.get(language) or _texts(draft, language)
     return Notification(
         recipient=draft.recipient,
         kind=draft.kind,
@@ -161,11 +187,48 @@ def _build(draft: Draft, restricted: dict[tuple, bool]) -> Notification:
         object_id=draft.obj.pk if draft.obj is not None else None,
         key=str(draft.key),
         language=language,
-        title=render_text(draft.title, draft.context, language)[: Notification._meta.get_field("title").max_length],
-        body=render_text(draft.body, draft.context, language) if draft.body else "",
+        title=own["title"],
+        body=own["body"],
         url=draft.url,
+        texts=texts,
+        action=draft.action.name if draft.action else "",
         created_at=timezone.now(),
     )
+
+
+_TITLE_LENGTH = Notification._meta.get_field("title").max_length
+
+
+def _texts(draft: Draft, language: str) -> dict[str, str]:
+    """The draft's title, body and action label written in `language`."""
+    text = {
+        "title": render_text(draft.title, draft.context, language)[:_TITLE_LENGTH],
+        "body": render_text(draft.body, draft.context, language) if draft.body else "",
+    }
+    if draft.action is not None:
+        text["action"] = render_text(draft.action.label, None, language)
+    return text
+
+
+def complete_action(
+    obj: models.Model, action: Action, *, key: str | None = None, recipients: Iterable[AbstractBaseUser] | None = None
+) -> int:
+    """Mark done the notifications about `obj` that asked for `action`, whoever entitled did it; returns how many.
+
+    `key` narrows it to one request (an extension request's id), `recipients` to those whose part it was
+    (a co-executor's people). Called inside the service's transaction: undone with it when it rolls back.
+    """
+    rows = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action.name,
+        action_done_at__isnull=True,
+    )
+    if key is not None:
+        rows = rows.filter(key=str(key))
+    if recipients is not None:
+        rows = rows.filter(recipient__in=[user.pk for user in recipients])
+    return rows.update(action_done_at=timezone.now())
 
 
 def _insert_new(notifications: list[Notification]) -> list[Notification]:
@@ -281,11 +344,13 @@ def deliver_email(notification_id: int) -> bool:
 
 
 def _email_message(notification: Notification, address: str) -> EmailMessage:
-    """Subject and text in the language the notification was written in, with a link to the site."""
+    """Subject and text in the recipient's saved language at the time of sending, with a link to the site."""
     url = notification.url or "/"
     link = url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}/{url.lstrip('/')}"
-    with translation.override(notification.language):
-        text = render_to_string("email/notification.txt", {"notification": notification, "link": link})
+    language = recipient_language(notification.recipient)
+    text = notification.text_in(language)
+    with translation.override(language):
+        body = render_to_string("email/notification.txt", {"notification": notification, "text": text, "link": link})
     # a subject must be one line: mail servers reject header injection
-    subject = " ".join(notification.title.split())
-    return EmailMessage(subject=subject, body=text, to=[address])
+    subject = " ".join(text["title"].split())
+    return EmailMessage(subject=subject, body=body, to=[address])

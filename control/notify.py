@@ -3,8 +3,29 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from akimat.notifications import Draft, notify_many
+from akimat.notifications import Action, Draft, notify_many
 from control.models import ControlItem
+
+# What a notification asks for; the service that does it marks it done (akimat.notifications.complete_action).
+REPORT = Action("control.report", _("execution report"))
+PART = Action("control.part", _("the co-executor's part"))
+DECIDE_EXTENSION = Action("control.decide_extension", _("decision on the extension"))
+DECIDE_REDIRECT = Action("control.decide_redirect", _("decision on the redirect"))
+PROPOSE_REMOVAL = Action("control.propose_removal", _("proposal to remove from control"))
+DECIDE_REMOVAL = Action("control.decide_removal", _("decision on removal from control"))
+
+ACTIONS = {
+    "new_item": REPORT,
+    "reminder_3_days": REPORT,
+    "deadline_today": REPORT,
+    "overdue": REPORT,
+    "report_due_body": REPORT,
+    "report_due_co": PART,
+    "report_submitted": PROPOSE_REMOVAL,
+    "extension_requested": DECIDE_EXTENSION,
+    "redirect_requested": DECIDE_REDIRECT,
+    "removal_proposed": DECIDE_REMOVAL,
+}
 
 # title and body of each kind; %(number)s, %(deadline)s, %(text)s, %(date)s come from the item
 MESSAGES = {
@@ -103,6 +124,7 @@ def draft(item: ControlItem, kind: str, recipient, *, key: str | None = None, da
         body=body,
         url=item_url(item),
         context={"number": item.number, "deadline": item.deadline, "text": item.text[:200], "date": date},
+        action=ACTIONS.get(kind),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat import history, numbering, permissions, reglament, workdays
 from akimat.attachments import atomic_with_files, attach
 from akimat.models import OrgUnit, Person
+from akimat.notifications import complete_action
 from akimat.roles import Role
 from control import access, deadlines
 from control.models import (
@@ -33,7 +34,16 @@ from control.models import (
     RedirectRequest,
     RemovalProposal,
 )
-from control.notify import notify_executors_of_new_item, notify_item
+from control.notify import (
+    DECIDE_EXTENSION,
+    DECIDE_REDIRECT,
+    DECIDE_REMOVAL,
+    PART,
+    PROPOSE_REMOVAL,
+    REPORT,
+    notify_executors_of_new_item,
+    notify_item,
+)
 from control.queries import data_changed
 
 CONTROL_JOURNAL = "control"
@@ -254,6 +264,7 @@ def _submit_report(item: ControlItem, *, actor, text: str, outgoing_number: str,
         data={"outgoing_number": report.outgoing_number, "report_id": report.pk},
     )
     notify_item(item, "report_submitted", recipients=access.controller_users(item))
+    complete_action(item, REPORT)
     return report
 
 
@@ -278,6 +289,7 @@ def submit_co_executor_part(item: ControlItem, *, actor: AbstractBaseUser, text:
         data={"executor": str(row), "on_time": bool(row.report_due and timezone.localdate() <= row.report_due)},
     )
     notify_item(item, "co_executor_part", recipients=access.lead_users(item))
+    complete_action(item, PART, recipients=access.UnitPeople().of_row(row))
     return row
 
 
@@ -402,6 +414,7 @@ def decide_extension(
         recipients=access.lead_users(item),
         key=str(request.pk),
     )
+    complete_action(item, DECIDE_EXTENSION, key=request.pk)
     return request
 
 
@@ -498,6 +511,7 @@ def decide_redirect(
     if approve:
         notify_executors_of_new_item(item)
     notify_item(item, "redirect_decided", recipients=[request.requested_by], key=str(request.pk))
+    complete_action(item, DECIDE_REDIRECT, key=request.pk)
     return request
 
 
@@ -561,6 +575,7 @@ def propose_removal(
         data={"ground": ground, "assessment": assessment, "late_memo": proposal.late_memo},
     )
     notify_item(item, "removal_proposed", recipients=access.removal_decider_users(item), key=str(proposal.pk))
+    complete_action(item, PROPOSE_REMOVAL)
     return proposal
 
 
@@ -618,6 +633,7 @@ def decide_removal(
         data=data,
     )
     notify_item(item, action, recipients=access.lead_users(item) + access.controller_users(item), key=str(proposal.pk))
+    complete_action(item, DECIDE_REMOVAL, key=proposal.pk)
     return proposal
 
 

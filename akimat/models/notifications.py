@@ -15,9 +15,16 @@ class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> "NotificationQuerySet":
         return self.filter(recipient=user)
 
+    def awaiting_action(self) -> "NotificationQuerySet":
+        return self.exclude(action="").filter(action_done_at__isnull=True)
+
 
 class Notification(models.Model):
-    """A message to one person, rendered in their language when it is created."""
+    """A message to one person, written when it is created in every language of the site (`texts`).
+
+    The inbox shows it in the reader's language of the moment, the e-mail in the recipient's saved
+    language; `title`/`body` keep the text in the language the recipient had when it was created.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,6 +45,12 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # {"kk": {"title": …, "body": …, "action": …}, "ru": {…}, "en": {…}}; empty in rows older than it
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
+    action = models.CharField(
+        _("action"), max_length=50, blank=True, help_text=_("What it asks to be done, e.g. correspondence.resolve.")
+    )
+    action_done_at = models.DateTimeField(_("action done at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
@@ -74,3 +87,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, language: str) -> dict[str, str]:
+        """Title, body and the asked action's label in `language` (the stored language when it has no such text)."""
+        text = self.texts.get(language[:2]) if isinstance(self.texts, dict) else None
+        if not text:
+            return {"title": self.title, "body": self.body, "action": self.action}
+        return {"title": text.get("title", self.title), "body": text.get("body", ""), "action": text.get("action", "")}
+
+    @property
+    def awaits_action(self) -> bool:
+        return bool(self.action) and self.action_done_at is None

@@ -31,9 +31,11 @@ from django.utils.translation import gettext_lazy as _
 from akimat import history, numbering, permissions
 from akimat.attachments import atomic_with_files, attach
 from akimat.models import Attachment, Person, Supervision
+from akimat.notifications import complete_action
 from akimat.roles import Role
 from correspondence import access
 from correspondence.models import Approval, Correspondent, Delivery, Document, Recipient
+from correspondence.notifications import SIGN, VISA
 from correspondence.search import refresh_search_vectors
 from correspondence.services.workflow import (
     acting_for,
@@ -357,6 +359,7 @@ def _tell_approver(step: Approval) -> None:
         step.document,
         key=f"{step.round}.{step.position}",
         title=_("Approval requested: %(document)s"),
+        action=VISA,
     )
 
 
@@ -378,6 +381,7 @@ def decide_visa(approval: Approval, *, actor: AbstractBaseUser, agree: bool, com
     approval.decided_at = timezone.now()
     approval.decided_by = actor
     approval.save(update_fields=["decision", "comment", "decided_at", "decided_by"])
+    complete_action(document, VISA, key=f"{approval.round}.{approval.position}")
     later = document.approvals.filter(round=approval.round, position__gt=approval.position).order_by("position")
     before = document.status
     if agree:
@@ -393,6 +397,7 @@ def decide_visa(approval: Approval, *, actor: AbstractBaseUser, agree: bool, com
                 document,
                 key=str(approval.round),
                 title=_("To sign: %(document)s"),
+                action=SIGN,
             )
     else:
         # the steps not reached in this round are dropped; the route stays in the history row
@@ -433,6 +438,7 @@ def sign(document: Document, *, actor: AbstractBaseUser) -> Document:
         raise ValidationError(_("The document is not ready for signature: not every visa is given."))
     document.signed_at = timezone.now()
     before = _set_status(document, Document.Status.SIGNED, "signed_at")
+    complete_action(document, SIGN)
     history.record(
         document, "signed", actor=actor, acting_for=acting_for(actor, principal), from_state=before, to_state="signed"
     )

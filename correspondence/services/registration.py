@@ -32,6 +32,7 @@ from akimat.roles import Role
 from control.models import Urgency
 from correspondence import access
 from correspondence.models import Correspondent, Delivery, Document, Return
+from correspondence.notifications import RESOLVE
 from correspondence.search import refresh_search_vectors
 
 JOURNAL = "incoming"
@@ -347,6 +348,7 @@ def route(document: Document, *, competent_unit: OrgUnit | None = None, actor=No
                 "correspondent": document.correspondent or "—",
                 "due_by": due_by,
             },
+            action=None if delivery.is_copy else RESOLVE,
         )
         for delivery in deliveries
     )

@@ -59,7 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat import history, permissions
 from akimat.expressions import EqualsAny
 from akimat.models import OrgUnit, Person
-from akimat.notifications import Draft, notify_many
+from akimat.notifications import Action, Draft, complete_action, notify_many
 from akimat.roles import Role
 from control import access as control_access
 from control import services as control_services
@@ -67,6 +67,7 @@ from control.deadlines import default_term_deadline
 from control.models import ControlItem, Issuer, SourceKind, Urgency
 from correspondence import access
 from correspondence.models import Delivery, Document, ExecutionCard, Resolution, ResolutionExecutor
+from correspondence.notifications import RESOLVE
 
 Executor = Person | OrgUnit
 
@@ -127,7 +128,17 @@ def users_of(executor: Executor | None) -> list:
     return [p.user for p in people if p.is_active and p.user.is_active]
 
 
-def notify_users(users: Iterable, kind: str, document: Document, *, key: str, title, body="", context=None) -> None:
+def notify_users(
+    users: Iterable,
+    kind: str,
+    document: Document,
+    *,
+    key: str,
+    title,
+    body="",
+    context=None,
+    action: Action | None = None,
+) -> None:
     """One notification per user about a document (at most once per kind and key, SPEC §3.5)."""
     unique = {user.pk: user for user in users if user is not None}.values()
     notify_many(
@@ -140,6 +151,7 @@ def notify_users(users: Iterable, kind: str, document: Document, *, key: str, ti
             body=body,
             url=document.get_absolute_url(),
             context={"document": document.label, "summary": document.summary[:200], **(context or {})},
+            action=action,
         )
         for user in unique
     )
@@ -403,6 +415,7 @@ def issue_resolution(
     )
     users = [user for executor in ordered for user in users_of(executor)]
     grant_dsp(document, [*users, author.user])
+    complete_action(document, RESOLVE)  # the letter awaited a resolution: it has one, whoever wrote it
     if resolution.control_item is None:  # control tells the executors of a new item itself
         notify_users(
             users,

@@ -9,19 +9,29 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat.celery import app as celery_app
 from akimat.models import Notification
-from akimat.notifications import MAX_EMAIL_ATTEMPTS, claim_email, deliver_email, notify, pending_email_ids
+from akimat.notifications import (
+    MAX_EMAIL_ATTEMPTS,
+    Action,
+    claim_email,
+    complete_action,
+    deliver_email,
+    notify,
+    pending_email_ids,
+)
 from akimat.tasks import send_pending_emails
 from tests.factories import make_person
 
 # Django's own catalogue has these in Kazakh and Russian; the project's .po files come later.
 REQUIRED = _("This field is required.")
 VALID_DATE = _("Enter a valid date.")
-INBOX_QUERY_LIMIT = 6  # session, user, person (language), unread count (bell), page count, page
+# session, user, person (language), unread count (bell), awaiting-action count, page count, page
+INBOX_QUERY_LIMIT = 7
 
 
 class RolledBackOnPurpose(Exception):
@@ -381,3 +391,141 @@ def test_already_read_keeps_its_first_read_time(client, executor):
     client.post(reverse("notification_read", args=[notification.pk]))
     notification.refresh_from_db()
     assert notification.read_at == first_read
+
+
+# --- issue #12 §7: each in the reader's language; an asked action marked done ----------------------
+
+RESOLVE = Action("test.resolve", _("This field is required."))
+DECIDE = Action("test.decide", _("Enter a valid date."))
+
+
+def test_issue12_s7_a_notification_is_written_in_every_language_of_the_site(kazakh, org):
+    notification = notify(kazakh, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE, action=RESOLVE)
+    notification.refresh_from_db()
+    assert notification.text_in("ru") == {
+        "title": "Обязательное поле.",
+        "body": "Введите правильную дату.",
+        "action": "Обязательное поле.",
+    }
+    assert notification.text_in("en")["title"] == "This field is required."
+    assert notification.text_in("kk")["title"] == notification.title == "Бұл өрісті толтыру міндетті."
+
+
+def test_issue12_s7_the_inbox_shows_a_notification_in_the_readers_language_of_the_moment(client, kazakh, org):
+    # given a notification written while its recipient read Kazakh
+    notify(kazakh, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE)
+    # when the recipient has switched to Russian since
+    kazakh.person.preferred_language = "ru"
+    kazakh.person.save(update_fields=["preferred_language"])
+    client.force_login(kazakh)
+    html = client.get(reverse("notifications")).content.decode()
+    # then the inbox shows it in Russian
+    assert "Обязательное поле." in html and "Введите правильную дату." in html
+    assert "Бұл өрісті толтыру міндетті." not in html
+
+
+def test_issue12_s7_a_notification_stored_before_the_languages_shows_its_own_text(client, executor):
+    Notification.objects.create(recipient=executor, kind="old", language="kk", title="Ескі хабарландыру")
+    client.force_login(executor)
+    assert "Ескі хабарландыру" in client.get(reverse("notifications")).content.decode()
+
+
+def test_issue12_s7_the_email_goes_in_the_language_the_recipient_has_when_it_is_sent(kazakh, org):
+    notification = notify(kazakh, "reminder", obj=org.finance, title=REQUIRED, body=VALID_DATE, action=RESOLVE)
+    kazakh.person.preferred_language = "ru"
+    kazakh.person.save(update_fields=["preferred_language"])
+    assert deliver_email(notification.pk)
+    assert mail.outbox[0].subject == "Обязательное поле."
+    assert "Введите правильную дату." in mail.outbox[0].body
+
+
+def test_issue12_s7_the_inbox_groups_notifications_by_day(client, executor):
+    with time_machine.travel(datetime.datetime(2026, 3, 13, 5, 0, tzinfo=datetime.UTC), tick=False):
+        notify(executor, "reminder", key="fri", title="Friday reminder")
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 5, 0, tzinfo=datetime.UTC), tick=False):
+        notify(executor, "reminder", key="sun", title="Sunday reminder")
+    with time_machine.travel(datetime.datetime(2026, 3, 16, 5, 0, tzinfo=datetime.UTC), tick=False):
+        notify(executor, "reminder", key="mon1", title="Monday first")
+        notify(executor, "reminder", key="mon2", title="Monday second")
+        client.force_login(executor)
+        response = client.get(reverse("notifications"))
+    days = response.context["days"]
+    assert [day.date for day in days] == [
+        datetime.date(2026, 3, 16),
+        datetime.date(2026, 3, 15),
+        datetime.date(2026, 3, 13),
+    ]
+    assert [n.title for n in days[0].notifications] == ["Monday second", "Monday first"]
+    html = response.content.decode()
+    assert html.index("Today") < html.index("Monday second") < html.index("Yesterday") < html.index("13.03.2026")
+
+
+def test_issue12_s7_the_inbox_filters_unread_and_awaiting_action(client, executor, org):
+    read = notify(executor, "reminder", key="1", title="Already read")
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    notify(executor, "reminder", key="2", title="Not read yet")
+    notify(executor, "asks", obj=org.finance, title="Asks to resolve", action=RESOLVE)
+    client.force_login(executor)
+
+    def titles(show: str) -> set[str]:
+        page = client.get(reverse("notifications"), {"show": show}).context["page"]
+        return {n.title for n in page.object_list}
+
+    assert titles("all") == {"Already read", "Not read yet", "Asks to resolve"}
+    assert titles("unread") == {"Not read yet", "Asks to resolve"}
+    assert titles("action") == {"Asks to resolve"}
+    assert titles("nonsense") == titles("all")
+    complete_action(org.finance, RESOLVE)
+    assert titles("action") == set()
+
+
+def test_issue12_s7_marking_read_keeps_the_filter_and_the_page(client, executor):
+    (notification,) = make_notifications(executor, 1)
+    client.force_login(executor)
+    response = client.post(reverse("notification_read", args=[notification.pk]), {"page": "2", "show": "unread"})
+    assert response["Location"] == reverse("notifications") + "?show=unread&page=2"
+
+
+def test_issue12_s7_the_inbox_names_the_object_and_the_awaited_action(client, executor, org):
+    notify(executor, "asks", obj=org.finance, title="Please decide", url="/control/1/", action=DECIDE)
+    client.force_login(executor)
+    html = client.get(reverse("notifications")).content.decode()
+    with translation.override(executor.person.preferred_language):
+        assert str(capfirst(org.finance._meta.verbose_name)) in html  # what the notification is about
+    assert 'data-testid="action-awaited"' in html and "Enter a valid date." in html
+    complete_action(org.finance, DECIDE)
+    html = client.get(reverse("notifications")).content.decode()
+    assert 'data-testid="action-done"' in html and 'data-testid="action-awaited"' not in html
+
+
+def test_issue12_s7_an_action_done_by_anyone_entitled_is_done_for_every_recipient(executor, department_head, org):
+    # given the same request for a decision sent to two people who may decide it
+    for user in (executor, department_head):
+        notify(user, "asks", obj=org.finance, key="request-1", title="Decide", action=DECIDE)
+    notify(executor, "asks", obj=org.finance, key="request-2", title="Decide another", action=DECIDE)
+    notify(executor, "other", obj=org.finance, title="Resolve", action=RESOLVE)
+    notify(executor, "info", obj=org.finance, title="Only so you know")
+    # when one of them decides request 1
+    assert complete_action(org.finance, DECIDE, key="request-1") == 2
+    # then it is done for both; the other request, the other action and the mere information are not
+    assert set(Notification.objects.exclude(action_done_at=None).values_list("recipient", "key")) == {
+        (executor.pk, "request-1"),
+        (department_head.pk, "request-1"),
+    }
+    assert Notification.objects.awaiting_action().count() == 2
+    assert complete_action(org.finance, DECIDE, key="request-1") == 0  # done once, its time kept
+
+
+def test_issue12_s7_an_action_can_be_done_for_some_recipients_only(executor, department_head, org):
+    for user in (executor, department_head):
+        notify(user, "part", obj=org.finance, title="Your part", action=RESOLVE)
+    assert complete_action(org.finance, RESOLVE, recipients=[department_head]) == 1
+    assert list(Notification.objects.awaiting_action().values_list("recipient", flat=True)) == [executor.pk]
+
+
+def test_issue12_s7_an_action_rolled_back_stays_awaited(executor, org):
+    notify(executor, "asks", obj=org.finance, title="Decide", action=DECIDE)
+    with pytest.raises(RolledBackOnPurpose), transaction.atomic():
+        complete_action(org.finance, DECIDE)
+        raise RolledBackOnPurpose
+    assert Notification.objects.awaiting_action().count() == 1
