@@ -8,9 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from akimat.login_throttle import ThrottledLoginFormMixin
+from akimat.views.base import LOGIN_LANGUAGE_SESSION_KEY, remember_language
 
 
 class ThrottledAuthenticationForm(ThrottledLoginFormMixin, AuthenticationForm):
@@ -23,9 +25,22 @@ class ThrottledAuthenticationForm(ThrottledLoginFormMixin, AuthenticationForm):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login view with the throttled form; a signed-in user who opens it goes home."""
+    """Django's login view with the throttled form; a signed-in user who opens it goes home.
+
+    A language chosen on the login page (set_language keeps it in the session) is the one the user gets
+    after signing in, and is saved to their profile; without a choice the profile's language applies.
+    """
 
     form_class = ThrottledAuthenticationForm
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        chosen = self.request.session.get(LOGIN_LANGUAGE_SESSION_KEY)
+        response = super().form_valid(form)  # signs in; the session keeps its data under a new key
+        self.request.session.pop(LOGIN_LANGUAGE_SESSION_KEY, None)
+        if chosen in dict(settings.LANGUAGES):
+            remember_language(self.request, response, chosen)
+            translation.activate(chosen)
+        return response
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Home, not `next`: a page that sends a signed-in user to the login page must not loop.

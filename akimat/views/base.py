@@ -107,6 +107,19 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Unknown language."))
 
     response = HttpResponseRedirect(_safe_next(request))
+    if not request.user.is_authenticated:
+        # chosen on the login page: the sign-in that follows saves it to the profile (akimat.views.auth)
+        request.session[LOGIN_LANGUAGE_SESSION_KEY] = language
+    remember_language(request, response, language)
+    return response
+
+
+#: the language an anonymous visitor chose (on the login page), kept in the session until they sign in
+LOGIN_LANGUAGE_SESSION_KEY = "login_language"
+
+
+def remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    """Keep `language` in this browser's cookie and, for a signed-in person, in their profile."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -121,4 +134,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if person is not None and person.preferred_language != language:
         person.preferred_language = language
         person.save(update_fields=["preferred_language"])
-    return response

@@ -205,3 +205,75 @@ def test_issue11_p3_the_session_lifetime_is_read_from_the_environment():
 
     assert bad.returncode != 0
     assert "SESSION_COOKIE_AGE must be a whole number" in bad.stderr
+
+
+# --- issue #12 §7: the language chosen on the login page --------------------------------------------
+
+
+def page_language(client: Client) -> str:
+    html = client.get(reverse("home")).content.decode()
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+def choose_language(client: Client, language: str) -> None:
+    response = client.post(reverse("set_language"), {"language": language, "next": reverse("login")})
+    assert response.status_code == 302
+
+
+def test_issue12_s7_the_language_chosen_on_the_login_page_is_the_one_after_login_and_is_saved(
+    client, executor, throttles
+):
+    throttles("executor")
+    executor.person.preferred_language = "kk"
+    executor.person.save(update_fields=["preferred_language"])
+
+    # given Russian chosen with the login page's language switch
+    assert 'data-testid="language-switch"' in client.get(reverse("login")).content.decode()
+    choose_language(client, "ru")
+    assert 'lang="ru"' in client.get(reverse("login")).content.decode()
+    # when the user signs in
+    response = site_sign_in(client, "pass", "executor")
+    assert response.status_code == 302
+    # then the pages are in Russian, and the profile says so for every device and the e-mails
+    assert page_language(client) == "ru"
+    executor.person.refresh_from_db()
+    assert executor.person.preferred_language == "ru"
+    assert response.cookies[django_settings.LANGUAGE_COOKIE_NAME].value == "ru"
+
+
+def test_issue12_s7_without_a_choice_on_the_login_page_the_profile_language_applies(client, executor, throttles):
+    throttles("executor")
+    executor.person.preferred_language = "kk"
+    executor.person.save(update_fields=["preferred_language"])
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"  # what the browser had, not chosen now
+
+    site_sign_in(client, "pass", "executor")
+
+    assert page_language(client) == "kk"
+    executor.person.refresh_from_db()
+    assert executor.person.preferred_language == "kk"
+
+
+def test_issue12_s7_a_choice_is_not_handed_on_to_the_next_user_of_the_browser(client, executor, auditor, throttles):
+    throttles("executor")
+    throttles("auditor")
+    auditor.person.preferred_language = "kk"
+    auditor.person.save(update_fields=["preferred_language"])
+    choose_language(client, "ru")
+    site_sign_in(client, "pass", "executor")
+    client.post(reverse("logout"))
+
+    site_sign_in(client, "pass", "auditor")
+
+    assert page_language(client) == "kk"
+    auditor.person.refresh_from_db()
+    assert auditor.person.preferred_language == "kk"
+
+
+def test_issue12_s7_a_failed_sign_in_keeps_the_chosen_language_for_the_next_try(client, executor, throttles):
+    throttles("executor")
+    choose_language(client, "kk")
+    site_sign_in(client, "wrong", "executor")
+    site_sign_in(client, "pass", "executor")
+    executor.person.refresh_from_db()
+    assert executor.person.preferred_language == "kk"
