@@ -9,18 +9,21 @@ Weekly control list — which items it holds
     at the end of the week (or today, for the running week): a removal after that date is not shown yet.
 
 Quarterly report — how an item is counted
-    The items *received* in the quarter (``received_on`` within it), counted as they stand today, with
-    "overdue" judged at the report date = the last day of the quarter, or today if that is earlier:
+    The items *received* in the quarter (``received_on`` within it), counted as they stood at the report
+    date = the last day of the quarter, or today if that is earlier (003 §12.16: the report is "по итогам
+    квартала", so a report run on 10.04 shows the quarter as at 31.03 and states that date). What happened
+    after the report date is not seen: an execution, a removal or an extension decided later is left out,
+    and the deadline is the one in force on the report date.
 
-    * executed — ``executed_on`` is set: the lead executor's report is in. ``control.queries`` greys
-      every item in ``EXECUTED_STATUSES``, which also holds items removed (or proposed for removal) as
-      impossible without any report; those are not "executed" here;
-    * on time — executed on or before the current deadline (an extended deadline counts);
-    * late — executed after the deadline;
-    * overdue — not executed, still on control, deadline before the report date;
-    * open — not executed, still on control, deadline on or after the report date;
-    * removed without execution — removed as impossible for objective reasons (003 §12.9);
-    * extended — extended at least once (it is also counted in one of the groups above).
+    * executed — ``executed_on`` is set and on or before the report date: the lead executor's report is in.
+      ``control.queries`` greys every item in ``EXECUTED_STATUSES``, which also holds items removed (or
+      proposed for removal) as impossible without any report; those are not "executed" here;
+    * on time — executed on or before the deadline in force on the report date (an extension counts);
+    * late — executed after that deadline;
+    * overdue — not executed by the report date, not removed by then, deadline before the report date;
+    * open — not executed by the report date, not removed by then, deadline on or after the report date;
+    * removed without execution — removed as impossible for objective reasons (003 §12.9) by the report date;
+    * extended — an extension approved by the report date (it is also counted in one of the groups above).
 
     received = on time + late + overdue + open + removed without execution. The share on time is
     on time / received in percent with one decimal. Every number is a SQL aggregate: one query per
@@ -42,6 +45,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -53,7 +57,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -416,17 +420,44 @@ QUARTERLY_COLUMNS: tuple[tuple[str, Promise], ...] = (
 )
 
 
-def _count_expressions(report_date: datetime.date) -> dict[str, Count]:
-    executed = Q(executed_on__isnull=False)
-    on_control = Q(executed_on__isnull=True) & ~Q(status=ControlItem.Status.REMOVED)
-    conditions = {
-        "on_time": executed & Q(executed_on__lte=F("deadline")),
-        "late": executed & Q(executed_on__gt=F("deadline")),
-        "extended": Q(extension_count__gt=0),
-        "overdue": on_control & Q(deadline__lt=report_date),
-        "open": on_control & Q(deadline__gte=report_date),
-        "removed_unexecuted": Q(executed_on__isnull=True, status=ControlItem.Status.REMOVED),
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after the day, in the apparatus's time zone (decisions are stored as moments)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def _approved_extensions() -> QuerySet:
+    return ExtensionRequest.objects.filter(item=OuterRef("pk"), status=Decision.APPROVED)
+
+
+def _as_at(items: QuerySet, report_date: datetime.date) -> QuerySet:
+    """003 §12.16: the item as it stood on the report date — `deadline_as_at` is the deadline then in force
+    (the old deadline of the first extension approved after that day, else the deadline), `extended_as_at`
+    whether an extension was approved by then."""
+    later = _approved_extensions().filter(decided_at__gte=_end_of(report_date)).order_by("decided_at", "id")
+    return items.annotate(
+        deadline_as_at=Coalesce(Subquery(later.values("old_deadline")[:1]), F("deadline")),
+        extended_as_at=Exists(_approved_extensions().filter(decided_at__lt=_end_of(report_date))),
+    )
+
+
+def _conditions(report_date: datetime.date) -> dict[str, Q]:
+    """The count columns as filters on items annotated by _as_at() (003 §12.16: as at the report date)."""
+    executed = Q(executed_on__lte=report_date)
+    not_executed = Q(executed_on__isnull=True) | Q(executed_on__gt=report_date)
+    removed = Q(status=ControlItem.Status.REMOVED, removed_on__lte=report_date)
+    on_control = not_executed & ~removed
+    return {
+        "on_time": executed & Q(executed_on__lte=F("deadline_as_at")),
+        "late": executed & Q(executed_on__gt=F("deadline_as_at")),
+        "extended": Q(extended_as_at=True),
+        "overdue": on_control & Q(deadline_as_at__lt=report_date),
+        "open": on_control & Q(deadline_as_at__gte=report_date),
+        "removed_unexecuted": not_executed & removed,
     }
+
+
+def _count_expressions(report_date: datetime.date) -> dict[str, Count]:
+    conditions = _conditions(report_date)
     return {"received": Count("pk"), **{key: Count("pk", filter=condition) for key, condition in conditions.items()}}
 
 
@@ -524,7 +555,7 @@ def quarterly_items(quarter: Quarter, *, user: Any | None = None) -> QuerySet:
 
 
 def report_date_of(quarter: Quarter, today: datetime.date | None = None) -> datetime.date:
-    """The day "overdue" is judged at: the quarter's last day, or today if that is earlier."""
+    """The day the report is as at (003 §12.16): the quarter's last day, or today if that is earlier."""
     return min(quarter.last_day, today or workdays.today())
 
 
@@ -536,13 +567,13 @@ def quarterly_report(
     list_limit: int | None = LIST_LIMIT,
     executor_limit: int | None = None,
 ) -> QuarterlyReport:
-    """The quarterly report of §12.16 in nine queries whatever the number of items.
+    """The quarterly report of §12.16, as at the quarter's last day, in nine queries whatever the number of items.
 
     `list_limit` bounds the overdue and extended lists (None: all); `executor_limit` the executors, most
     behind first (None: all).
     """
     report_date = report_date_of(quarter, today)
-    items = quarterly_items(quarter, user=user)
+    items = _as_at(quarterly_items(quarter, user=user), report_date)
     language = _language()
     by_executor = counts_by_executor(items, report_date, language)
     shown = by_executor if executor_limit is None else by_executor[:executor_limit]
@@ -648,12 +679,15 @@ def counts_by_executor(items: QuerySet, report_date: datetime.date, language: st
 
 
 def _listed(items: QuerySet, report_date: datetime.date, language: str, limit: int | None) -> list[ListedItem]:
-    first_deadline = ExtensionRequest.objects.filter(item=OuterRef("pk"), status=Decision.APPROVED).order_by(
-        "decided_at", "id"
-    )
+    """The rows of a list, as at the report date (items annotated by _as_at())."""
+    by_then = _approved_extensions().filter(decided_at__lt=_end_of(report_date))
+    first_deadline = by_then.order_by("decided_at", "id")
     rows = items.annotate(
         lead_name=F("lead__person__full_name"),
         first_deadline=Subquery(first_deadline.values("old_deadline")[:1]),
+        extensions_as_at=Coalesce(
+            Subquery(by_then.order_by().values("item").annotate(count=Count("pk")).values("count")[:1]), Value(0)
+        ),
         **{f"lead_unit_{code}": F(f"lead__unit__name_{code}") for code in ("kk", "ru", "en")},
         **_DEPARTMENT_NAMES,
     ).values(
@@ -661,9 +695,9 @@ def _listed(items: QuerySet, report_date: datetime.date, language: str, limit: i
         "issuer",
         "text",
         "received_on",
-        "deadline",
+        "deadline_as_at",
         "executed_on",
-        "extension_count",
+        "extensions_as_at",
         "lead_name",
         "first_deadline",
         *(f"{prefix}_{code}" for prefix in ("lead_unit", "department") for code in ("kk", "ru", "en")),
@@ -671,39 +705,40 @@ def _listed(items: QuerySet, report_date: datetime.date, language: str, limit: i
     if limit is not None:
         rows = rows[:limit]
     issuers = dict(Issuer.choices)
-    return [
-        ListedItem(
-            number=row["number"],
-            issuer=str(issuers.get(row["issuer"], row["issuer"])),
-            content=row["text"],
-            lead=row["lead_name"] or _unit_name(_names(row, "lead_unit"), language),
-            department=_unit_name(_names(row, "department"), language),
-            received_on=row["received_on"],
-            deadline=row["deadline"],
-            first_deadline=row["first_deadline"],
-            extension_count=row["extension_count"],
-            executed_on=row["executed_on"],
-            days_overdue=max((report_date - row["deadline"]).days, 0) if row["executed_on"] is None else 0,
+    listed = []
+    for row in rows:
+        executed_on = row["executed_on"] if row["executed_on"] and row["executed_on"] <= report_date else None
+        listed.append(
+            ListedItem(
+                number=row["number"],
+                issuer=str(issuers.get(row["issuer"], row["issuer"])),
+                content=row["text"],
+                lead=row["lead_name"] or _unit_name(_names(row, "lead_unit"), language),
+                department=_unit_name(_names(row, "department"), language),
+                received_on=row["received_on"],
+                deadline=row["deadline_as_at"],
+                first_deadline=row["first_deadline"],
+                extension_count=row["extensions_as_at"],
+                executed_on=executed_on,
+                days_overdue=max((report_date - row["deadline_as_at"]).days, 0) if executed_on is None else 0,
+            )
         )
-        for row in rows
-    ]
+    return listed
 
 
 def overdue_items(
     items: QuerySet, report_date: datetime.date, language: str, limit: int | None = LIST_LIMIT
 ) -> list[ListedItem]:
-    """Items not executed, still on control, with the deadline before the report date; oldest first."""
-    overdue = items.filter(executed_on__isnull=True, deadline__lt=report_date).exclude(
-        status=ControlItem.Status.REMOVED
-    )
-    return _listed(overdue.order_by("deadline", "id"), report_date, language, limit)
+    """Items not executed and on control at the report date, with the deadline then before it; oldest first."""
+    overdue = items.filter(_conditions(report_date)["overdue"])
+    return _listed(overdue.order_by("deadline_as_at", "id"), report_date, language, limit)
 
 
 def extended_items(
     items: QuerySet, report_date: datetime.date, language: str, limit: int | None = LIST_LIMIT
 ) -> list[ListedItem]:
-    """Items extended at least once; most extensions first."""
-    extended = items.filter(extension_count__gt=0)
+    """Items extended at least once by the report date; most extensions first."""
+    extended = items.filter(_conditions(report_date)["extended"])
     return _listed(extended.order_by("-extension_count", "deadline", "id"), report_date, language, limit)
 
 
@@ -769,9 +804,8 @@ def export_weekly_list(
         filename = f"control-list-{week.key}.{fmt}"
         if fmt == "xlsx":
             return Export(xlsx.weekly_list_xlsx(weekly), xlsx.CONTENT_TYPE, filename)
-        content = pdf.render_pdf(
-            "control/pdf/weekly_list.html", {"weekly": weekly, "LANGUAGE_CODE": language}, language=language
-        )
+        context = {"weekly": weekly, "signer": _controller_signature(), "LANGUAGE_CODE": language}
+        content = pdf.render_pdf("control/pdf/weekly_list.html", context, language=language, prepared_by=user)
         return Export(content, "application/pdf", filename)
 
 
@@ -794,6 +828,18 @@ def export_quarterly_report(
         report = quarterly_report(
             quarter, user=user, today=today, list_limit=PDF_LIST_LIMIT, executor_limit=PDF_EXECUTOR_LIMIT
         )
-        context = {"report": report, "bars": on_time_bars(report.by_department), "LANGUAGE_CODE": language}
-        content = pdf.render_pdf("control/pdf/quarterly_report.html", context, language=language)
+        context = {
+            "report": report,
+            "bars": on_time_bars(report.by_department),
+            # 003 §12.16: the general department presents the report to the head of apparatus
+            "approver": pdf.head_of_apparatus(),
+            "signer": _controller_signature(),
+            "LANGUAGE_CODE": language,
+        }
+        content = pdf.render_pdf("control/pdf/quarterly_report.html", context, language=language, prepared_by=user)
         return Export(content, "application/pdf", filename)
+
+
+def _controller_signature() -> pdf.Official:
+    """The general department, which keeps control and informs the leadership (003 §12.4), signs the reports."""
+    return pdf.head_of_unit(OrgUnit.Function.GENERAL, gettext("Head of the general department"))

@@ -276,7 +276,8 @@ def test_the_weekly_list_is_three_queries_whatever_the_number_of_items(
         for index in range(count):
             make_item(text=f"Item {index}")
         registrar_view = type(registrar).objects.get(pk=registrar.pk)  # nothing memoised yet
-        with django_assert_max_num_queries(5):  # items, executors, extensions; roles, principals
+        # items, executors, extensions; roles, principals, whether they are of the controlling unit (003 §12.4)
+        with django_assert_max_num_queries(6):
             reports.weekly_list(WEEK_OF_MARCH_16, user=registrar_view)
 
 
@@ -434,8 +435,76 @@ def test_overdue_is_judged_at_today_while_the_quarter_runs(quarter_items, clock)
     clock(datetime.date(2026, 2, 17))
     report = reports.quarterly_report(Q1_2026)
     assert report.report_date == datetime.date(2026, 2, 17)
-    # the overdue Prime Minister's item (02.03) and the extended akim's one are not due yet on 17.02
-    assert report.totals.overdue == 0
+    # the overdue Prime Minister's item (02.03) and the extended akim's one are not due yet on 17.02; as at
+    # 17.02 (003 §12.16) the State Secretary's item (due 16.02, executed 18.02) and the deputy's (removed 20.02)
+    # are overdue: what happened after the report date is not seen
+    assert report.totals.overdue == 2
+    assert {item.number for item in report.overdue_items} == {
+        quarter_items["state_secretary_late"].number,
+        quarter_items["deputy_impossible"].number,
+    }
+
+
+def test_003_12_16_an_item_due_next_quarter_executed_after_the_quarter_is_open_not_on_time(
+    make_item, clock, executor, registrar, akim
+):
+    """003 §12.16: the Q1 report run on 10.04 is as at 31.03 — an execution on 06.04 is not seen."""
+    # given an item received in March, due 13.04, executed 06.04, and one executed in March
+    clock(mon_2026_03_02)
+    due_next_quarter = make_item(text="Due in April", received_on=mon_2026_03_02, deadline=mon_2026_04_13)
+    done_in_march = make_item(text="Done in March", received_on=mon_2026_03_02, deadline=mon_2026_04_13)
+    clock(tue_2026_03_17)
+    services.submit_report(done_in_march, actor=executor, text="Done")
+    clock(datetime.date(2026, 4, 6))
+    services.submit_report(due_next_quarter, actor=executor, text="Done")
+    # when the Q1 report is run on 10.04
+    clock(datetime.date(2026, 4, 10))
+    report = reports.quarterly_report(Q1_2026)
+    # then it is as at 31.03: one executed on time, one still open
+    assert report.report_date == tue_2026_03_31
+    assert numbers(report.totals) == (2, 1, 0, 0, 0, 1, 0)
+    assert report.totals.share_on_time == reports.Decimal("50.0")
+
+
+def test_003_12_16_removals_and_extensions_after_the_quarter_are_not_seen(
+    make_item, clock, executor, registrar, akim, head_of_apparatus
+):
+    """003 §12.16: an item overdue at 31.03 stays overdue in the Q1 report whatever happened in April."""
+    clock(mon_2026_03_02)
+    removed_in_april = make_item(text="Removed in April", received_on=mon_2026_03_02, deadline=fri_2026_03_27)
+    extended_in_april = make_item(text="Extended in April", received_on=mon_2026_03_02, deadline=fri_2026_03_27)
+    clock(tue_2026_03_17)
+    request = services.request_extension(
+        extended_in_april, actor=executor, reason="Late data", new_deadline=wed_2026_04_15
+    )
+    clock(wed_2026_04_01)
+    services.decide_extension(request, actor=head_of_apparatus, approve=True)
+    proposal = services.propose_removal(
+        removed_in_april, actor=registrar, memo="Memo", ground="impossible", assessment="not_executed"
+    )
+    services.decide_removal(proposal, actor=akim, approve=True)
+    clock(datetime.date(2026, 4, 10))
+    report = reports.quarterly_report(Q1_2026)
+    #                                received on_time late extended overdue open removed
+    assert numbers(report.totals) == (2, 0, 0, 0, 2, 0, 0)
+    assert report.extended_items == []
+    assert [(item.number, item.deadline, item.days_overdue) for item in report.overdue_items] == [
+        (removed_in_april.number, fri_2026_03_27, 4),
+        (extended_in_april.number, fri_2026_03_27, 4),
+    ]
+    # the Q2 view of the same items, as at today, sees April
+    removed_in_april.refresh_from_db()
+    assert removed_in_april.status == ControlItem.Status.REMOVED
+
+
+def test_003_12_16_the_report_states_its_date(quarter_items, client, registrar):
+    """003 §12.16: the report says the day it is as at ("по состоянию на 31.03.2026")."""
+    client.force_login(registrar)
+    page = client.get(reverse("control:control_reports:quarterly_report"), {"quarter": "2026Q1"})
+    with translation.override(page.headers["Content-Language"]):
+        assert translation.gettext("as at %(date)s") % {"date": "31.03.2026"} in page.content.decode()
+    text = pdf_text(reports.export_quarterly_report(Q1_2026, "pdf", language="en").content)
+    assert "as at 31.03.2026" in text
 
 
 def test_the_quarterly_report_shows_a_deputy_only_what_they_may_see(quarter_items, deputy):
@@ -455,8 +524,8 @@ def test_the_quarterly_numbers_take_a_fixed_number_of_queries(
             make_item(issuer=issuers[index % 3], issuer_person=None, received_on=mon_2026_02_02, deadline=None)
         registrar_view = type(registrar).objects.get(pk=registrar.pk)
         # nine for the report (totals, issuer, department + names, executor + people + names, two lists)
-        # and two for the user's roles and principals
-        with django_assert_max_num_queries(11):
+        # and three for the user's roles, principals and whether they are of the controlling unit (003 §12.4)
+        with django_assert_max_num_queries(12):
             report = reports.quarterly_report(Q1_2026, user=registrar_view, today=wed_2026_04_15)
         assert report.totals.received == count
 
