@@ -8,6 +8,13 @@ matches either way: `(simple 'w':* | russian 'w') & …`, one `@@` that the GIN 
 Punctuation is turned into spaces on both sides before PostgreSQL's parser sees the text: the parser
 would read "01-12/345" as the tokens "01", "-12", "/345" and "act_2026.pdf" as a host name, so neither
 "345" nor "act" would find them. After the replacement they are plain words: "01 12 345", "act 2026 pdf".
+
+Kazakh letters typed as Russian ones (issue #12 §5): a Russian keyboard has no ә, ғ, қ, ң, ө, ұ, ү, һ, і, so
+"Түркістан" is typed "Туркистан" — and the Russian form of a name often has е for і ("Туркестан"). Both the
+indexed text and the query are folded by the SQL function akimat_fold() (migration 0008; FOLD below is the
+same table in Python): ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү→у, һ→х, і→и, ё→е. The "simple" vector also holds each
+word with і read as е (FOLD_I_AS_E), and a query word with і asks for both readings, so "Түркістан",
+"Туркистан" and "Туркестан" find one another. The search vector stays one GIN-indexed column.
 """
 
 import re
@@ -26,6 +33,10 @@ _WORD = re.compile(r"[^\W_]+")
 PREFIX_MIN_LENGTH = 3
 # more words add nothing but cost: the rest is ignored
 MAX_WORDS = 8
+# the Kazakh letters and the Russian ones typed for them (and ё as е), as akimat_fold() in SQL (migration 0008)
+FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
+# і as the е of a name's Russian form (Түркістан → Туркестан), applied before FOLD
+FOLD_I_AS_E = str.maketrans("і", "е")
 
 # one text per document, punctuation replaced by spaces; %(ct)s is the content type of Document. The
 # subqueries start from the document's own rows (recipients, files) whatever the statistics say, and
@@ -52,10 +63,12 @@ _UPDATE = f"""
        SET search_vector = texts.vector
       FROM (
             SELECT d.id,
-                   to_tsvector('russian', t.text) || to_tsvector('simple', t.text) AS vector
+                   to_tsvector('russian', t.text) || to_tsvector('simple', t.text)
+                   || to_tsvector('simple', akimat_fold(translate(r.raw, 'і', 'е'))) AS vector
               FROM correspondence_document AS d
               LEFT JOIN correspondence_correspondent AS c ON c.id = d.correspondent_id
-             CROSS JOIN LATERAL (SELECT {_DOCUMENT_TEXT} AS text OFFSET 0) AS t
+             CROSS JOIN LATERAL (SELECT {_DOCUMENT_TEXT} AS raw OFFSET 0) AS r
+             CROSS JOIN LATERAL (SELECT akimat_fold(r.raw) AS text OFFSET 0) AS t
              WHERE {{where}}
            ) AS texts
      WHERE target.id = texts.id
@@ -82,21 +95,31 @@ def _refresh(where: str, params: dict) -> int:
         return cursor.rowcount
 
 
+def fold(word: str) -> str:
+    """A word lower-cased with its Kazakh letters read as the Russian ones typed for them (akimat_fold())."""
+    return word.lower().translate(FOLD)
+
+
 def query_words(text: str) -> list[str]:
     """The words of what the user typed, lower-cased: letters and digits only, so that no character of
     tsquery syntax (& | ! : ' * parentheses) ever reaches PostgreSQL."""
     return [word.lower() for word in _WORD.findall(text or "")][:MAX_WORDS]
 
 
+def _simple(word: str) -> SearchQuery:
+    lexeme = f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit() else word
+    # the words are [^\W_]+ (folding keeps them so): safe as raw tsquery lexemes (no operators, no quotes)
+    return SearchQuery(lexeme, config="simple", search_type="raw")
+
+
 def search_query(text: str) -> SearchQuery | None:
     """The tsquery for what the user typed (every word must match), or None when nothing is searchable."""
     combined = None
     for word in query_words(text):
-        simple = f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit() else word
-        # the words are [^\W_]+: safe as raw tsquery lexemes (no operators, no quotes)
-        either = SearchQuery(simple, config="simple", search_type="raw") | SearchQuery(
-            word, config="russian", search_type="raw"
-        )
+        folded = fold(word)
+        either = _simple(folded) | SearchQuery(folded, config="russian", search_type="raw")
+        if "і" in word:  # Түркістан: also the Russian form's е (Туркестан)
+            either |= _simple(fold(word.translate(FOLD_I_AS_E)))
         combined = either if combined is None else combined & either
     return combined
 

@@ -124,3 +124,50 @@ def test_the_search_is_served_by_the_gin_index(documents):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "document_search_idx" in plan
+
+
+# --- Kazakh letters typed as Russian ones (issue #12 §5) ------------------------------------------------------
+
+
+@pytest.fixture
+def turkistan(registrar, org):
+    """A letter of the oblast written in Kazakh, one in Russian, and one about something else."""
+    return {
+        "kazakh": make_document(registrar, number="01-20/1", summary="Түркістан облысы әкімдігінің қаулысы туралы"),
+        "russian": make_document(registrar, number="01-20/2", summary="О постановлении акимата Туркестанской области"),
+        "other": make_document(registrar, number="01-20/3", summary="Ақсу ауылындағы жол жөндеу"),
+    }
+
+
+def test_issue12_kazakh_letters_typed_on_a_russian_keyboard_find_the_kazakh_word(turkistan):
+    # ә/а, ғ/г, қ/к, ң/н, ө/о, ұ/ү/у, һ/х, і/и: "Туркистан облысы акимдигинин" as typed without Kazakh letters
+    assert found("Туркистан") == ["01-20/1"]
+    assert found("акимдигинин каулысы") == ["01-20/1"]
+    assert found("Аксу жондеу") == ["01-20/3"]
+    assert found("ауылындагы") == ["01-20/3"]
+
+
+def test_issue12_tuerkistan_and_turkestan_find_each_other(turkistan):
+    # the Kazakh form finds the Russian one and back: і is also read as the е of the Russian form
+    assert found("Түркістан") == ["01-20/1", "01-20/2"]
+    assert found("Туркестан") == ["01-20/1", "01-20/2"]
+    assert found("туркестанской") == ["01-20/2"]  # the Russian word form, stemmed
+
+
+def test_issue12_russian_letters_typed_for_kazakh_ones_match_in_a_russian_text_too(registrar, org):
+    make_document(registrar, number="01-21/1", summary="Қоғамдық кеңес отырысының хаттамасы")
+    make_document(registrar, number="01-21/2", summary="Протокол заседания общественного совета")
+
+    assert found("хаттамасы") == ["01-21/1"]
+    assert found("Когамдык кенес") == ["01-21/1"]
+    assert found("ҚОҒАМДЫҚ") == ["01-21/1"]
+    assert found("общественного") == ["01-21/2"]
+
+
+def test_issue12_the_python_fold_is_the_sql_fold(db):
+    from correspondence.search import fold
+
+    letters = "ӘәҒғҚқҢңӨөҰұҮүҺһІіЁё Түркістан"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT akimat_fold(%s)", [letters])
+        assert cursor.fetchone()[0] == fold(letters) == "ааггккннооууууххииее туркистан"
