@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,76 @@ NORM_FINANCING = "003 §9.15"
 NORM_FORM = "003 §9.12"
 
 history.register_actions({"received": _("received, awaiting registration")})
+
+
+# --- likely duplicates (issue #12 §5) -----------------------------------------------------------------
+
+#: a summary this close (pg_trgm similarity, 0–1) to a letter received within DUPLICATE_DAYS is a likely duplicate
+DUPLICATE_SIMILARITY = 0.8
+#: calendar days either side of the receipt in which the same summary counts as the same letter
+DUPLICATE_DAYS = 3
+#: at most this many likely duplicates are shown
+DUPLICATE_LIMIT = 5
+
+
+class LikelyDuplicate(ValidationError):
+    """The letter seems registered already: the registrar confirms before it is registered again."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        super().__init__(
+            _(
+                "This letter may be registered already (the same sender, their number and date, or the same "
+                "summary within a few days). Check the letters below; if it is another letter, tick "
+                "“Register anyway” and register again."
+            ),
+            code="likely_duplicate",
+        )
+        self.documents = documents
+
+
+def _same_their_number(number: str) -> str:
+    """Their number as compared: no spaces, upper case ("01-12 / 345" is "01-12/345")."""
+    return "".join(number.split()).upper()
+
+
+def likely_duplicates(
+    *,
+    correspondent: Correspondent | None,
+    their_number: str = "",
+    their_date: datetime.date | None = None,
+    summary: str = "",
+    received_at: datetime.datetime | None = None,
+    user: AbstractBaseUser | None = None,
+    limit: int = DUPLICATE_LIMIT,
+) -> list[Document]:
+    """Incoming letters this one may repeat: the same correspondent with the same outgoing number and date,
+    or a summary nearly the same (trigram similarity) received within DUPLICATE_DAYS; newest first. Only
+    the letters `user` may see when given (a ДСП letter not granted is not shown, nor hinted at)."""
+    same_letter = Q(pk__in=[])
+    number = _same_their_number(their_number)
+    if correspondent is not None and correspondent.pk and number and their_date is not None:
+        same_letter = Q(correspondent=correspondent, their_date=their_date, their_number_key=number)
+    same_summary = Q(pk__in=[])
+    summary = " ".join((summary or "").split())
+    if summary:
+        moment = received_at or timezone.now()
+        window = datetime.timedelta(days=DUPLICATE_DAYS)
+        # registered in the window (document_number_order_idx) or still waiting for registration
+        # (document_status_order_idx): the similarity is computed on those few rows only
+        near = Q(registered_at__range=(moment - window, moment + window)) | Q(status=Document.Status.RECEIVED)
+        same_summary = near & Q(summary_similarity__gte=DUPLICATE_SIMILARITY)
+    documents = Document.objects.all() if user is None else access.visible_documents(user)
+    candidates = (
+        documents.filter(kind=Document.Kind.INCOMING)
+        .annotate(
+            their_number_key=Upper(Replace("their_number", Value(" "), Value(""))),
+            summary_similarity=TrigramSimilarity("summary", summary),
+        )
+        .filter(same_letter | same_summary)
+        .select_related("correspondent")
+        .order_by("-received_at", "-id")
+    )
+    return list(candidates[:limit])
 
 
 # --- who may do it ---------------------------------------------------------------------------------
@@ -450,8 +521,12 @@ def receive_incoming(
     financing_prior_work: bool = False,
     answers: Document | None = None,
     files: Iterable[UploadedFile] = (),
+    duplicate_confirmed: bool = False,
 ) -> Document:
     """Enter a received letter: registered at once when its registration day is today, else queued.
+
+    A letter that looks registered already (likely_duplicates()) is refused with LikelyDuplicate unless
+    `duplicate_confirmed`; a confirmed one records in its history which letters it was told it may repeat.
 
     A letter received inside the window, before it on a working day, or with an urgency mark is
     registered now (number, routed to the addressee). One received after the cutoff or on a day off
@@ -503,6 +578,16 @@ def receive_incoming(
             file_errors.extend(error.messages)
     if file_errors:
         raise ValidationError({"files": file_errors})
+    duplicates = likely_duplicates(
+        correspondent=correspondent,
+        their_number=their_number,
+        their_date=their_date,
+        summary=summary,
+        received_at=received_at,
+        user=actor,
+    )
+    if duplicates and not duplicate_confirmed:
+        raise LikelyDuplicate(duplicates)
     due, queued_first = registration_date(received_at, urgency)
     today = workdays.today()
 
@@ -561,6 +646,8 @@ def receive_incoming(
                 "queued_first": queued_first,
                 "competent_unit": competent_unit.pk if competent_unit else None,
                 "files": len(files),
+                # registered although it looked like these letters (confirmed by the registrar)
+                "likely_duplicate_of": [duplicate.pk for duplicate in duplicates],
             },
         )
         if due <= today:

@@ -140,10 +140,16 @@ def test_the_queue_offers_first_what_came_after_the_cutoff_oldest_first(
     clock, registrar, head_of_apparatus, correspondents
 ):
     clock(mon_2026_03_16, 17, 30)
-    late = receive(registrar, correspondents.state, received_at=almaty(mon_2026_03_16, 17, 20), summary="late")
-    later = receive(registrar, correspondents.state, received_at=almaty(mon_2026_03_16, 17, 25), summary="later")
+    late = receive(
+        registrar, correspondents.state, received_at=almaty(mon_2026_03_16, 17, 20), summary="late", their_number="1"
+    )
+    later = receive(
+        registrar, correspondents.state, received_at=almaty(mon_2026_03_16, 17, 25), summary="later", their_number="2"
+    )
     clock(tue_2026_03_17, 8, 50)
-    early = receive(registrar, correspondents.state, received_at=almaty(tue_2026_03_17, 8, 40), summary="early")
+    early = receive(
+        registrar, correspondents.state, received_at=almaty(tue_2026_03_17, 8, 40), summary="early", their_number="3"
+    )
     assert early.status == Document.Status.REGISTERED  # before the window on a working day: that day
 
     assert list(registration.queue_for(registrar)) == [late, later]
@@ -219,7 +225,7 @@ def test_numbers_come_from_the_incoming_journal_with_the_general_departments_ind
     clock, registrar, head_of_apparatus, correspondents
 ):
     first = receive(registrar, correspondents.state)
-    second = receive(registrar, correspondents.person)
+    second = receive(registrar, correspondents.person, summary="A request for a certificate")
     assert (first.number, second.number) == ("01-12/1", "01-12/2")
     assert registration.preview_number() == "01-12/3"
 
@@ -335,7 +341,7 @@ def test_mail_to_the_apparatus_goes_by_the_supervision_map(
     clock, registrar, deputy, head_of_apparatus, correspondents, org
 ):
     by_map = receive(registrar, correspondents.state, competent_unit=org.finance)
-    by_default = receive(registrar, correspondents.state)
+    by_default = receive(registrar, correspondents.state, their_number="02-15/779", summary="On the school buses")
     assert by_map.deliveries.get().person == deputy.person
     assert by_default.deliveries.get().person == head_of_apparatus.person
 
@@ -387,3 +393,80 @@ def test_an_answer_links_to_our_outgoing_request_only(clock, registrar, head_of_
     with pytest.raises(ValidationError) as refused:
         receive(registrar, correspondents.state, answers=incoming)
     assert "answers" in refused.value.message_dict
+
+
+# --- issue #12 §5: a likely duplicate is registered only when confirmed ------------------------------------------
+
+
+def test_issue12_the_same_sender_number_and_date_is_refused_as_a_likely_duplicate(
+    clock, registrar, head_of_apparatus, correspondents
+):
+    clock(mon_2026_03_16, 10)
+    first = receive(registrar, correspondents.state)
+    clock(tue_2026_03_17, 11)
+    # given the same letter by another channel, its number typed with spaces, another summary
+    with pytest.raises(registration.LikelyDuplicate) as refused:
+        receive(registrar, correspondents.state, their_number="02-15 / 778", summary="Schools: heating")
+    # then nothing is written and the first letter is named
+    assert refused.value.documents == [first]
+    assert refused.value.code == "likely_duplicate"
+    assert Document.objects.count() == 1
+
+
+def test_issue12_the_same_summary_within_days_is_a_likely_duplicate(
+    clock, registrar, head_of_apparatus, correspondents
+):
+    clock(mon_2026_03_16, 10)
+    first = receive(registrar, correspondents.state, their_number="", their_date=None)
+    clock(tue_2026_03_17, 11)
+    # a near-identical summary (trigram similarity), another sender typed anew
+    with pytest.raises(registration.LikelyDuplicate) as refused:
+        receive(
+            registrar,
+            correspondents.central,
+            their_number="",
+            their_date=None,
+            summary="On the readiness of schools for the heating season.",
+        )
+    assert refused.value.documents == [first]
+
+
+def test_issue12_a_confirmed_duplicate_is_registered_and_its_history_says_what_it_resembled(
+    clock, registrar, head_of_apparatus, correspondents
+):
+    clock(mon_2026_03_16, 10)
+    first = receive(registrar, correspondents.state)
+    second = receive(registrar, correspondents.state, duplicate_confirmed=True)
+    assert second.number and second.number != first.number
+    entry = HistoryEntry.objects.get(object_id=second.pk, action="received")
+    assert entry.data["likely_duplicate_of"] == [first.pk]
+
+
+def test_issue12_other_letters_are_not_duplicates(clock, registrar, head_of_apparatus, correspondents):
+    clock(mon_2026_03_16, 10)
+    receive(registrar, correspondents.state)
+    # the same number of another sender, another date of the same sender, and the same summary a week later
+    receive(registrar, correspondents.central, summary="On the budget")
+    receive(registrar, correspondents.state, their_date=datetime.date(2026, 3, 13), summary="On the budget of schools")
+    clock(thu_2026_03_26, 10)
+    receive(registrar, correspondents.person, their_number="", their_date=None)
+    assert Document.objects.count() == 4
+
+
+def test_issue12_a_dsp_letter_not_granted_is_not_shown_as_a_duplicate(
+    clock, registrar, head_of_apparatus, correspondents
+):
+    from tests.factories import make_person
+
+    clock(mon_2026_03_16, 10)
+    receive(registrar, correspondents.state, is_dsp=True)
+    other_registrar = make_person("registrar_2", roles=("registrar",)).user
+    assert (
+        registration.likely_duplicates(
+            correspondent=correspondents.state,
+            their_number="02-15/778",
+            their_date=datetime.date(2026, 3, 12),
+            user=other_registrar,
+        )
+        == []
+    )

@@ -231,6 +231,7 @@ def _late_letters(registrar, correspondents, count: int) -> None:
             correspondent=correspondents.state,
             summary=f"Late letter {n}",
             received_at=almaty(mon_2026_03_16, 17, 5) + datetime.timedelta(minutes=n),
+            duplicate_confirmed=True,  # "Late letter 1" and "Late letter 12" are told apart by the registrar
         )
 
 
