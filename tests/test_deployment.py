@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -106,3 +107,69 @@ def test_issue12_s7_a_bad_setting_stops_with_its_one_line_message():
     result = _manage("deadline", "--from", "2026-03-18", "--working-days", "15", DEBUG="maybe")
     assert result.returncode == 1
     assert result.stderr.strip() == "DEBUG must be one of 1/0, true/false, yes/no, on/off; got 'maybe'."
+
+
+def _make(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    assignments = [f"{name}={value}" for name, value in variables.items()]
+    return subprocess.run(
+        ["make", "--no-print-directory", *args, *assignments], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_issue12_s7_make_run_installs_only_what_running_needs_and_make_test_adds_the_test_tools(tmp_path):
+    venv = tmp_path / "venv"  # a .venv that does not exist yet: make shows what it would install
+    run = _make("-n", "run", VENV=str(venv))
+    test = _make("-n", "test", VENV=str(venv))
+    assert run.returncode == 0 and test.returncode == 0, run.stderr + test.stderr
+    assert 'pip install --quiet -e ".[embedded]"' in run.stdout
+    assert "dev]" not in run.stdout
+    assert 'pip install --quiet -e ".[embedded,dev]"' in test.stdout
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert not {"pytest", "ruff", "playwright"} & {re.split(r"[<>=\[]", d)[0] for d in extras["embedded"]}
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs (a zombie, dead but not yet reaped by this test, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_issue12_s7_make_stop_and_make_clean_work_without_the_virtualenv(tmp_path):
+    # given the embedded servers' pid files under var/ and no .venv at all
+    var, venv = tmp_path / "var", tmp_path / "venv"
+    servers = []
+    for pidfile in ("redis/redis.pid", "postgres/postmaster.pid"):
+        servers.append(subprocess.Popen(["sleep", "300"], start_new_session=True))
+        (var / pidfile).parent.mkdir(parents=True, exist_ok=True)
+        (var / pidfile).write_text(f"{servers[-1].pid}\n/some/data/dir\n")
+    (var / "redis" / "holders.json").write_text("[12345]")
+    try:
+        # when `make stop` runs
+        stop = _make("stop", VAR=str(var), VENV=str(venv))
+        # then both are stopped without Python from .venv
+        assert stop.returncode == 0, stop.stderr
+        assert [server.pid for server in servers if _running(server.pid)] == []
+        assert (var / "redis" / "holders.json").read_text().strip() == "[]"
+    finally:
+        for server in servers:
+            server.kill()
+            server.wait()
+    clean = _make("clean", VAR=str(var), VENV=str(venv))
+    assert clean.returncode == 0, clean.stderr
+    assert not var.exists() and not venv.exists()
+
+
+def test_issue12_s7_make_messages_finds_the_shared_tools_relative_to_the_checkout():
+    messages = _make("-n", "messages", VENV="/nonexistent-venv")
+    assert "../shared/tools/po_stats.py" in messages.stdout
+    assert "/work/" not in (ROOT / "Makefile").read_text()
+
+
+def test_issue12_s7_the_licence_is_declared_as_an_spdx_expression():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert pyproject["project"]["license"] == "MIT"  # PEP 639: a string, not the deprecated {text = ...} table
+    requires = " ".join(pyproject["build-system"]["requires"])
+    assert re.search(r"setuptools>=(\d+)", requires) and int(re.search(r"setuptools>=(\d+)", requires)[1]) >= 77
