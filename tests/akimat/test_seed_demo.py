@@ -2,6 +2,7 @@
 
 import datetime
 import importlib.machinery
+import re
 import sys
 import types
 from io import StringIO
@@ -10,12 +11,26 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
-from akimat import permissions
+from akimat import permissions, workdays
 from akimat.management.commands import seed_demo
-from akimat.models import ActingDuty, OrgUnit, Person, RegulationProfile, Supervision
+from akimat.models import (
+    ActingDuty,
+    Counter,
+    HistoryEntry,
+    Notification,
+    OrgUnit,
+    Person,
+    RegulationProfile,
+    Supervision,
+)
 from akimat.roles import Role
+from control.models import ControlItem, Decision, ExtensionRequest, RemovalProposal
+from control.queries import Light, LightThresholds, light_counts
+from correspondence import demo
+from correspondence.models import Document, Return
+from correspondence.services import registration
 
 wed_2026_03_18 = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
 
@@ -24,6 +39,13 @@ wed_2026_03_18 = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
 def pinned_clock():
     with time_machine.travel(wed_2026_03_18, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def without_documents(request, monkeypatch):
+    """The tests of people and units run without the demo's documents (those below ask for `with_documents`)."""
+    if "with_documents" not in request.fixturenames:
+        monkeypatch.setattr(demo, "SEED_STEPS", [])
 
 
 def run(*args: str) -> str:
@@ -200,3 +222,91 @@ def test_the_logins_name_their_roles_in_the_language_of_the_interface(db):
 
     line = next(line for line in output.splitlines() if "demo-registrar-2026" in line)
     assert line.startswith(registrar) and registrar != "registrar (general department)"
+
+
+# --- the demo's documents (issue #12 §7) ------------------------------------------------------------
+
+
+@pytest.fixture
+def with_documents(db, monkeypatch):
+    """seed_demo with its documents; a shorter past than the command's keeps the tests quick."""
+    monkeypatch.setattr(demo, "PAST_WORKING_DAYS", 20)
+    run()
+
+
+def counts_of_everything() -> dict[str, int]:
+    return {
+        "documents": Document.objects.count(),
+        "items": ControlItem.objects.count(),
+        "history": HistoryEntry.objects.count(),
+        "notifications": Notification.objects.count(),
+        "returns": Return.objects.count(),
+        "extensions": ExtensionRequest.objects.count(),
+        "removals": RemovalProposal.objects.count(),
+        "counters": sum(Counter.objects.values_list("last_value", flat=True)),
+    }
+
+
+def test_the_demo_has_instructions_in_every_traffic_light_state_and_every_decision(with_documents):
+    # 003 §12.4 (the light), §12.7 (extensions), §12.14 (removal), §9.4 (ДСП), §9.10 (queue, returns)
+    lights = light_counts(ControlItem.objects.all(), LightThresholds.on())
+    assert all(lights[light] > 0 for light in Light.ORDER), lights
+    assert ControlItem.objects.filter(status=ControlItem.Status.REMOVAL_PROPOSED).exists()
+    extensions = set(ExtensionRequest.objects.values_list("status", flat=True))
+    assert extensions == {Decision.PENDING, Decision.APPROVED, Decision.REFUSED}
+    assert set(RemovalProposal.objects.values_list("status", flat=True)) >= {Decision.PENDING, Decision.APPROVED}
+    assert Document.objects.filter(kind=Document.Kind.INCOMING, status=Document.Status.EXECUTED).exists()
+    assert Document.objects.filter(kind=Document.Kind.INCOMING, status=Document.Status.FOR_INFORMATION).exists()
+    assert Document.objects.filter(kind=Document.Kind.OUTGOING, status=Document.Status.DISPATCHED).exists()
+    assert Document.objects.filter(kind=Document.Kind.INTERNAL).exclude(number="").exists()
+    assert Return.objects.exists()
+    # the registration queue of today: letters brought after yesterday's cutoff (003 §9.10)
+    registrar = User.objects.get(username="registrar")
+    assert registration.queue_for(registrar).exists()
+    # ДСП letters open by name only: their executors are granted them, an outsider of the letter is not
+    dsp = Document.objects.filter(is_dsp=True).exclude(resolutions=None).first()
+    assert dsp is not None
+    lead = dsp.resolutions.first().executors.get(is_lead=True)
+    lead_user = lead.person.user if lead.person_id else lead.unit.head.user
+    assert permissions.can_view(lead_user, dsp)
+    assert not permissions.can_view(User.objects.get(username="auditor"), dsp)
+    assert Notification.objects.filter(recipient__username="akim").exists()
+
+
+def test_nothing_is_dated_after_the_moment_of_the_run(with_documents):
+    now = timezone.now()
+    assert not HistoryEntry.objects.filter(at__gt=now).exists()
+    assert not Notification.objects.filter(created_at__gt=now).exists()
+    assert not Document.objects.filter(registered_at__gt=now).exists()
+    # the past is replayed on working days (akimat/workdays.py): nothing registered on a day off
+    assert all(workdays.is_working_day(day) for day in Document.objects.values_list("registered_on", flat=True) if day)
+    # the replayed past is not e-mailed all at once
+    assert not Notification.objects.filter(email_sent_at__isnull=True).exists()
+
+
+def test_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing(with_documents):
+    numbers = {
+        "incoming": Document.objects.incoming().exclude(number=""),
+        "outgoing": Document.objects.outgoing().exclude(number=""),
+        "internal": Document.objects.internal().exclude(number=""),
+    }
+    for code, documents in numbers.items():
+        counter = Counter.objects.get(journal__code=code, year=2026)
+        seqs = sorted(
+            int(re.search(r"(\d+)$", number).group(1)) for number in documents.values_list("number", flat=True)
+        )
+        assert seqs == list(range(1, counter.last_value + 1)), code
+        # registered in time order: the numbers follow the registration moments
+        by_moment = [
+            int(re.search(r"(\d+)$", n).group(1))
+            for n in documents.order_by("registered_at").values_list("number", flat=True)
+        ]
+        assert by_moment == sorted(by_moment), code
+    control_counter = Counter.objects.get(journal__code="control", year=2026)
+    assert ControlItem.objects.count() == control_counter.last_value
+    before = counts_of_everything()
+
+    output = run()
+
+    assert counts_of_everything() == before
+    assert all(": 0 created" in line for line in output.splitlines() if "already present" in line)
