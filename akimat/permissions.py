@@ -47,7 +47,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
@@ -55,6 +55,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from akimat import reglament
 from akimat.expressions import EqualsAny
 from akimat.models import ActingDuty, OrgUnit, Person, Supervision
 
@@ -180,6 +181,43 @@ def unit_ids_of(user: AnyUser) -> set[int]:
         return set(own) | headed_units(user)
 
     return _memo(user, ("units",), compute)
+
+
+# --- The controlling unit (003 §12.4(2)) -------------------------------------------------------------
+
+
+def controller_reads(user: AnyUser, scope: str) -> bool:
+    """Whether the user, or anyone they act for today, belongs to or heads a controlling unit that reads `scope`.
+
+    Both halves are rules of the regulation profile, not roles: `control.controlling_units` names the functions
+    of the units that put documents on control and watch the deadlines (the general department, 003 §12.4(2)),
+    `control.controlling_units_read` what their staff and head read ("documents": the journals and every
+    document; "control": every item on control; "reports": the weekly list and the quarterly report). What this
+    opens is still filtered by visible(): a ДСП document stays closed to them unless granted by name.
+    """
+    if not _signed_in(user) or scope not in reglament.rule("control.controlling_units_read").as_codes():
+        return False
+    return _memo(user, ("controlling",), lambda: _in_controlling_unit(user))
+
+
+def _in_controlling_unit(user: AnyUser) -> bool:
+    functions = list(reglament.rule("control.controlling_units").as_codes())
+    if not functions:
+        return False
+    units = connection.ops.quote_name(OrgUnit._meta.db_table)
+    people = connection.ops.quote_name(Person._meta.db_table)
+    # one query: a controlling unit or one of its sub-units (a sector) is the unit of the user or of someone they
+    # act for, or is headed by one of them (a head of department need not be recorded as one of its staff)
+    sql = (
+        f"WITH RECURSIVE tree(id, head_id) AS ("
+        f" SELECT u.id, u.head_id FROM {units} u WHERE u.function = ANY(%s) AND u.is_active"
+        f" UNION SELECT c.id, c.head_id FROM {units} c JOIN tree t ON c.parent_id = t.id"
+        f") SELECT EXISTS (SELECT 1 FROM tree t JOIN {people} p ON p.unit_id = t.id OR p.id = t.head_id"
+        f" WHERE p.user_id = ANY(%s))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [functions, _principal_ids(user)])
+        return bool(cursor.fetchone()[0])
 
 
 # --- The rule registry ------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ from django.db import connection, transaction
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from akimat.models import RegulationProfile, RegulationRule
+from akimat.models import OrgUnit, RegulationProfile, RegulationRule
 from akimat.reglament_presets import required_keys
+from akimat.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,19 @@ TERM_UNITS = frozenset({Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.MONTHS, Unit
 _INT_UNITS = TERM_UNITS | {Unit.COUNT, Unit.DAY_OF_MONTH}
 _TIME_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 _FLAG_VALUES = {"true": "true", "false": "false"}
+#: what a controlling unit may read (003 §12.4(2), rule control.controlling_units_read): the journals and the
+#: documents, every item on control, the control reports (akimat.permissions.controller_reads)
+ACCESS_SCOPE_CODES = ("documents", "control", "reports")
+_CODE_UNITS = frozenset({Unit.ORG_FUNCTIONS, Unit.ACCESS_SCOPES, Unit.ROLES})
+
+
+def _code_vocabulary(unit: str) -> tuple[str, ...]:
+    """The codes a list rule may hold: the functions of organisation units, or what a unit reads."""
+    if unit == Unit.ORG_FUNCTIONS:
+        return tuple(code for code in OrgUnit.Function.values if code)
+    if unit == Unit.ROLES:
+        return tuple(Role.values)
+    return ACCESS_SCOPE_CODES
 
 
 # --- Errors -------------------------------------------------------------------------------------------
@@ -113,6 +127,12 @@ class Rule:
             raise RuleTypeError(f"Rule {self.key!r} ({self.unit} {self.value!r}) is not a time HH:MM.")
         hours, minutes = self.value.split(":")
         return datetime.time(int(hours), int(minutes))
+
+    def as_codes(self) -> tuple[str, ...]:
+        """The value of a list rule as its codes, in order (e.g. ("general",) for the controlling units)."""
+        if self.unit not in _CODE_UNITS:
+            raise RuleTypeError(f"Rule {self.key!r} is in {self.unit}, not a list of codes.")
+        return tuple(code for code in (part.strip() for part in self.value.split(",")) if code)
 
     def as_bool(self) -> bool:
         """The value of a yes/no switch."""
@@ -343,6 +363,17 @@ def validate_rule_value(unit: str, value: str) -> str:
         if flag is None:
             raise ValidationError(_("A yes/no rule takes the value true or false."), code="invalid_flag")
         return flag
+    if unit in _CODE_UNITS:
+        known = _code_vocabulary(unit)
+        codes = list(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+        unknown = [code for code in codes if code not in known]
+        if not codes or unknown:
+            raise ValidationError(
+                _("List one or more of these codes, separated by commas: %(known)s."),
+                code="invalid_codes",
+                params={"known": ", ".join(known)},
+            )
+        return ",".join(codes)
     if unit in _INT_UNITS:
         if not value.isascii() or not value.isdigit():
             raise ValidationError(_("The value must be a whole number, zero or more (e.g. 5)."), code="invalid_number")

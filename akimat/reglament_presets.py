@@ -33,6 +33,12 @@ TIME = "time"
 DAY_OF_MONTH = "day_of_month"
 COUNT = "count"
 FLAG = "flag"
+# lists of codes, comma-separated: the functions of organisation units (akimat.models.OrgUnit.Function) and
+# what a controlling unit reads (akimat.reglament.ACCESS_SCOPE_CODES)
+ORG_FUNCTIONS = "org_functions"
+ACCESS_SCOPES = "access_scopes"
+# comma-separated role codes (akimat.roles.Role)
+ROLES = "roles"
 
 DEFAULT_PRESET_CODE = "003"
 
@@ -211,6 +217,15 @@ SPECS: tuple[RuleSpec, ...] = (
            "before it",
     ),
     RuleSpec(
+        "control.reminder_leadership", ROLES,
+        kk="Аппарат басшылығы: орындау мерзімінің жақындағаны туралы орындаушымен және бөлім басшыларымен "
+           "бірге хабардар етілетін рөлдер",
+        ru="Руководство аппарата: роли, которые вместе с исполнителем и руководителями отделов уведомляются "
+           "о наступлении срока исполнения",
+        en="The leadership of the apparatus: the roles reminded of an approaching deadline together with the "
+           "executor and the department heads",
+    ),
+    RuleSpec(
         "control.redirect_term", WORKING_DAYS,
         kk="Негізгі орындаушының құжатты тиесілігіне қарай орындауға жіберу мерзімі",
         ru="Срок, в течение которого основной исполнитель вправе направить документ по "
@@ -286,6 +301,24 @@ SPECS: tuple[RuleSpec, ...] = (
         ru="Если последний день срока приходится на нерабочий день, сроком считается ближайший "
            "следующий рабочий день",
         en="A deadline that falls on a non-working day moves to the next working day",
+    ),
+    RuleSpec(
+        "control.controlling_units", ORG_FUNCTIONS,
+        kk="Бақылау жүйесіндегі бөлімше: құжаттарды бақылауға қояды, орындау мерзімдерін бақылайды және "
+           "Аппарат басшылығын хабардар етеді (оның қызметкерлері мен басшысы)",
+        ru="Подразделение системы контроля: ставит документы на контроль, контролирует сроки исполнения "
+           "и информирует руководство Аппарата (его сотрудники и руководитель)",
+        en="The unit of the control system that puts documents on control, watches the deadlines and "
+           "informs the leadership of the apparatus (its staff and its head)",
+    ),
+    RuleSpec(
+        "control.controlling_units_read", ACCESS_SCOPES,
+        kk="Бақылаушы бөлімше көретіні: журналдар мен құжаттар, бақылаудағы барлық тапсырмалар, есептер "
+           "(ҚБПҮ құжаттары — тек аты бойынша рұқсат берілгенде)",
+        ru="Что видит контролирующее подразделение: журналы и документы, все поручения на контроле, отчёты "
+           "(документы ДСП — только при допуске по имени)",
+        en="What the controlling unit reads: the journals and documents, every instruction on control, the "
+           "reports (documents for official use only when granted by name)",
     ),
     # --- Working time (003 §17.1, 004 §18.1, 000 §19.1) -------------------------------------------
     RuleSpec(
@@ -542,6 +575,7 @@ _VALUES_003: dict[str, V] = {
     "control.roadmap_term": V("5", "§12.3"),
     "control.urgent_documents_before": V("10", "§12.3"),
     "control.reminder_offset": V("3", "§12.4"),
+    "control.reminder_leadership": V("head_of_apparatus", "§12.4"),
     "control.redirect_term": V("3", "§12.5"),
     "control.extension_request_before": V("3", "§12.6"),
     "control.extension_max_regular": V("1", "§12.7"),
@@ -552,6 +586,8 @@ _VALUES_003: dict[str, V] = {
     "control.removal_memo_term": V("1", "§12.14"),
     "control.quarterly_report_day": V("20", "§12.16"),
     "control.move_off_non_working_day": V("true", "§12.15"),
+    "control.controlling_units": V("general", "§12.4"),
+    "control.controlling_units_read": V("documents,control,reports", "§12.4"),
     "work.day_start": V("09:00", "§17.1"),
     "work.day_end": V("19:00", "§17.1"),
     "work.lunch_start": V("13:00", "§17.1"),
@@ -614,6 +650,7 @@ _VALUES_004: dict[str, V] = {
     "control.roadmap_term": V("5", "§13.3"),
     "control.urgent_documents_before": V("10", "§13.3"),
     "control.reminder_offset": V("3", "§13.4"),
+    "control.reminder_leadership": V("head_of_apparatus", "§13.4"),
     "control.redirect_term": V("3", "§13.5"),
     "control.extension_request_before": V("3", "§13.6"),
     "control.extension_max_regular": V("1", "§13.7"),
@@ -624,6 +661,8 @@ _VALUES_004: dict[str, V] = {
     "control.removal_memo_term": V("1", "§13.14"),
     "control.quarterly_report_day": V("20", "§13.16"),
     "control.move_off_non_working_day": V("true", "§13.15"),
+    "control.controlling_units": V("general", "§13.4"),
+    "control.controlling_units_read": V("documents,control,reports", "§13.4"),
     "work.day_start": V("09:00", "§18.1"),
     "work.day_end": V("19:00", "§18.1"),
     "work.lunch_start": V("13:00", "§18.1"),
@@ -683,6 +722,7 @@ _VALUES_000: dict[str, V] = {
     "control.roadmap_term": V("5", "§12.3"),
     "control.urgent_documents_before": V("10", "§12.3"),
     "control.reminder_offset": V("3", "§12.4"),
+    "control.reminder_leadership": V("head_of_apparatus", "§12.4"),
     "control.redirect_term": V("3", "§12.5"),
     "control.extension_request_before": V("3", "§12.6"),
     "control.extension_max_regular": V("1", "§12.7"),
@@ -693,6 +733,8 @@ _VALUES_000: dict[str, V] = {
     "control.removal_memo_term": V("1", "§12.15"),
     "control.quarterly_report_day": V("20", "§12.17"),
     "control.move_off_non_working_day": V("true", "§12.16"),
+    "control.controlling_units": V("general", "§12.4"),
+    "control.controlling_units_read": V("documents,control,reports", "§12.4"),
     "work.day_start": V("09:00", "§19.1"),
     "work.day_end": V("18:30", "§19.1"),
     "work.lunch_start": V("13:00", "§19.1"),

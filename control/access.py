@@ -1,7 +1,8 @@
 """Who may see a control item and who plays which part in it (SPEC §3.1, §5).
 
 Executors see their items, department heads their department's, leadership what they issued or
-supervise, the general department, the akim, the head of apparatus and auditors all.
+supervise; the akim, the head of apparatus, auditors and the controlling unit of the regulation profile (the
+general department, its staff and its head, 003 §12.4(2): akimat.permissions.controller_reads) all.
 """
 
 import hashlib
@@ -15,7 +16,8 @@ from akimat.models import OrgUnit, Person
 from akimat.roles import Role
 from control.models import ControlExecutor, ControlItem, ExecutionReport, Issuer
 
-SEE_ALL = frozenset({Role.REGISTRAR, Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
+#: roles that see every item besides the controlling unit (a rule of the profile, not a role: 003 §12.4(2))
+SEE_ALL = frozenset({Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
 DECIDERS = (Role.AKIM, Role.HEAD_OF_APPARATUS)
 
 
@@ -34,10 +36,15 @@ def reader_keys(user) -> list[str]:
     return keys
 
 
+def sees_all_items(user) -> bool:
+    """Whether the user (or anyone they act for) sees every item on control, restricted ones aside."""
+    return bool(permissions.roles_of(user) & SEE_ALL) or permissions.controller_reads(user, "control")
+
+
 def visible_q(user) -> Q:
     """Rows of ControlItem the user sees: one overlap of two short arrays, served by a GIN index (the keys
     are kept on the item by the database, migration 0007; no join to executors per row)."""
-    if permissions.roles_of(user) & SEE_ALL:
+    if sees_all_items(user):
         return Q()
     keys = reader_keys(user)
     return Q(readers__overlap=keys) if keys else Q(pk__in=[])
@@ -214,8 +221,8 @@ class UnitPeople:
 
 #: who puts standalone instructions of the leadership on control through the screens
 CREATORS = (Role.REGISTRAR, Role.ORG_DEPARTMENT)
-#: who may open the reports (003 §12.4, §12.16; deputies see their area only)
-REPORT_READERS = (Role.REGISTRAR, Role.HEAD_OF_APPARATUS, Role.AKIM, Role.AUDITOR, Role.DEPUTY_AKIM)
+#: who may open the reports besides the controlling unit (003 §12.4, §12.16; deputies see their area only)
+REPORT_READERS = (Role.HEAD_OF_APPARATUS, Role.AKIM, Role.AUDITOR, Role.DEPUTY_AKIM)
 
 
 def may_create(user) -> bool:
@@ -223,7 +230,11 @@ def may_create(user) -> bool:
 
 
 def may_read_reports(user) -> bool:
-    return user.is_superuser or permissions.has_role(user, *REPORT_READERS)
+    return (
+        user.is_superuser
+        or permissions.has_role(user, *REPORT_READERS)
+        or permissions.controller_reads(user, "reports")
+    )
 
 
 def subnav(user) -> dict[str, bool]:

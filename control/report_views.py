@@ -1,7 +1,8 @@
 """Pages and downloads of the control reports: the weekly control list (003 §12.4), the quarterly report (§12.16).
 
-The registrar (general department), the head of apparatus, the akim, auditors and deputy akims may open
-them; each sees only the items they may see (akimat.permissions.visible). Everyone else gets 403.
+The controlling unit of the regulation profile (the general department, its staff and its head), the head of
+apparatus, the akim, auditors and deputy akims may open them (control.access.may_read_reports); each sees only
+the items they may see (akimat.permissions.visible). Everyone else gets 403 with the reason.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from akimat import pdf, workdays
 from control import access, reports
@@ -16,7 +18,9 @@ from control import access, reports
 
 def _require_reader(request: HttpRequest) -> None:
     if not access.may_read_reports(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("The control reports are open to the leadership of the apparatus, auditors and the general department.")
+        )
 
 
 def _download(export: reports.Export) -> HttpResponse:

@@ -2,7 +2,8 @@
 
 The author, the registrar, the addressee, those it was routed to, the executors of its resolutions
 and their department heads, the leadership by supervised area, and people granted it by name.
-The general department, the akim, the head of apparatus and auditors see every document — except
+The akim, the head of apparatus, auditors and the controlling unit of the regulation profile (the general
+department, its staff and its head: akimat.permissions.controller_reads) see every document — except
 documents for official use only (ДСП), which ONLY people granted access by name see: they never
 appear in lists, search results, exports, PDFs or counts to anyone else, administrators included.
 Always go through `visible_documents()` / `get_document_for_user()`, never Document.objects directly.
@@ -14,7 +15,13 @@ from akimat import permissions
 from akimat.roles import Role
 from correspondence.models import Document
 
-SEE_ALL = frozenset({Role.REGISTRAR, Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
+#: roles that see every document besides the controlling unit (a rule of the profile, not a role: 003 §12.4(2))
+SEE_ALL = frozenset({Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR})
+
+
+def sees_every_document(user) -> bool:
+    """Whether the user (or anyone they act for) reads every journal and document, ДСП aside."""
+    return bool(permissions.roles_of(user) & SEE_ALL) or permissions.controller_reads(user, "documents")
 
 
 def reader_keys(user) -> list[str]:
@@ -40,7 +47,7 @@ def _visible_q(user) -> Q:
     One overlap of two short arrays, served by a GIN index: the keys are kept on the document by the
     database (migration 0003), so the rule never joins deliveries, resolutions or executors per row.
     """
-    if permissions.roles_of(user) & SEE_ALL:
+    if sees_every_document(user):
         return Q()
     return Q(readers__overlap=reader_keys(user))
 

@@ -53,6 +53,15 @@ def department_head(org):
 
 
 @pytest.fixture
+def general_head(org):
+    """The head of the general department, the controlling unit of 003 §12.4(2): a department head by role."""
+    person = make_person("general_head", unit=org.general, roles=(Role.DEPARTMENT_HEAD,))
+    org.general.head = person
+    org.general.save(update_fields=["head"])
+    return person.user
+
+
+@pytest.fixture
 def executor(org):
     return make_person("executor", unit=org.finance, roles=(Role.EXECUTOR,)).user
 
@@ -66,6 +75,18 @@ def auditor(org):
 def outsider(org):
     """Signed in, but belongs to an external body and holds no role in the apparatus."""
     return make_person("outsider", unit=org.external).user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_task_left_queued():
+    """Tasks published with no worker to run them (after-commit e-mails and the like) go to this run's own queue
+    (tests/settings.py); it is deleted at the end, so a run against an external Redis leaves nothing queued."""
+    yield
+    from django.conf import settings
+
+    from tests.worker import delete_queue
+
+    delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 @pytest.fixture(autouse=True)

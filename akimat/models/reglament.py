@@ -54,6 +54,11 @@ class RegulationRule(models.Model):
         DAY_OF_MONTH = "day_of_month", _("day of month")
         COUNT = "count", _("count")
         FLAG = "flag", _("yes / no")
+        # comma-separated codes: functions of organisation units; what a controlling unit reads (003 §12.4)
+        ORG_FUNCTIONS = "org_functions", _("unit functions")
+        ACCESS_SCOPES = "access_scopes", _("what is read")
+        # comma-separated role codes (akimat.roles.Role): e.g. the leadership reminded of deadlines (003 §12.4)
+        ROLES = "roles", _("roles")
 
     profile = models.ForeignKey(
         RegulationProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="rules"

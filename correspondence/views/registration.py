@@ -43,8 +43,6 @@ from correspondence.services import registration as services
 PAGE_SIZE = 50
 SEARCH_LIMIT = 20
 IMPORT_CACHE_SECONDS = 30 * 60
-# who may read the returns journal besides the registrars (they see every document, §9.4 aside)
-RETURNS_READERS = (Role.REGISTRAR, Role.AKIM, Role.HEAD_OF_APPARATUS, Role.AUDITOR)
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
@@ -71,6 +69,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """The registration form: register a letter now, or queue it for the next working day (§9.10)."""
     _require_registrar(request.user)
     refusals: list[services.Refusal] = []
+    duplicates: list[Document] = []
     if request.method == "POST":
         form = RegistrationForm(request.POST, request.FILES)
         valid = form.is_valid()
@@ -79,6 +78,10 @@ def register(request: HttpRequest) -> HttpResponse:
         if valid:
             try:
                 document = services.receive_incoming(actor=request.user, **form.service_kwargs())
+            except services.LikelyDuplicate as error:
+                # issue #12 §5: shown with a "register anyway" box; everything typed is kept
+                duplicates = error.documents
+                apply_service_errors(form, error)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -101,6 +104,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "form": form,
         "next_number": services.preview_number(),
         "refusals": refusals,
+        "duplicates": duplicates,
         "return_url": _return_url(form, refusals) if refusals else "",
         "queue_count": services.queue_for(request.user).count(),
         **_window(),
@@ -267,7 +271,8 @@ def return_form(request: HttpRequest) -> HttpResponse:
 @login_required
 def returns(request: HttpRequest) -> HttpResponse:
     """The returns journal of one day (today by default)."""
-    if not permissions.has_role(request.user, *RETURNS_READERS):
+    # the registrars, and those who read every document (the controlling unit, the leadership, auditors)
+    if not (permissions.has_role(request.user, Role.REGISTRAR) or access.sees_every_document(request.user)):
         raise PermissionDenied
     day = request_values.date_from(request.GET, "on") or workdays.today()
     page = Paginator(services.returns_on(day), PAGE_SIZE).get_page(request.GET.get("page"))

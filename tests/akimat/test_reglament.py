@@ -319,6 +319,8 @@ def test_a_copy_refuses_invalid_values_and_deleting_required_rules():
         ("months", "6", "6"),
         ("count", "2", "2"),
         ("day_of_month", "20", "20"),
+        ("org_functions", " General, organisational,general ", "general,organisational"),  # 003 §12.4
+        ("access_scopes", "reports,documents", "reports,documents"),
     ],
 )
 def test_validate_rule_value_accepts_and_normalises(unit, value, normalised):
@@ -339,6 +341,9 @@ def test_validate_rule_value_accepts_and_normalises(unit, value, normalised):
         ("day_of_month", "0"),
         ("day_of_month", "32"),
         ("fortnights", "1"),
+        ("org_functions", "treasury"),  # not a function of an organisation unit
+        ("org_functions", " , "),
+        ("access_scopes", "documents,everything"),
     ],
 )
 def test_validate_rule_value_refuses(unit, value):

@@ -5,9 +5,15 @@ the controlling unit what it controls; the keys follow the executor rows and a p
 unit, whichever code path writes them.
 """
 
-from akimat import permissions
+import pytest
+from django.urls import reverse
+
+from akimat import permissions, reglament
+from akimat.models import ActingDuty, OrgUnit
 from akimat.roles import Role
+from control.access import may_read_reports
 from control.models import ControlExecutor, ControlItem
+from tests.control.conftest import mon_2026_03_16
 from tests.factories import make_person, make_unit
 
 
@@ -70,3 +76,73 @@ def test_saving_a_stale_item_keeps_the_readers_of_the_database(make_item, outsid
 
     assert f"e{org.external.pk}" in readers(item)
     assert sees(outsider, item)
+
+
+# --- the controlling unit of the regulation profile (003 §12.4(2); issue #12 point 4) -------------------------
+
+
+def fresh(user):
+    """The same user as a new request sees them: nothing memoised."""
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def construction_item(make_item):
+    """An item of another department, led by its executor and controlled by the general department."""
+    construction = make_unit("Construction department")
+    builder = make_person("builder", unit=construction, roles=(Role.EXECUTOR,))
+    return make_item(lead=builder, text="Repair the school roof")
+
+
+def test_003_12_4_the_general_department_head_sees_every_item_and_opens_both_reports(
+    client, construction_item, general_head, org, clock
+):
+    """The head of the controlling unit — named as controller on every task — reads what the unit controls."""
+    # the head is recorded in the leadership, not as one of the department's staff: heading it is enough
+    general_head.person.unit = org.leadership
+    general_head.person.save(update_fields=["unit"])
+    other = ControlItem.objects.filter(pk=construction_item.pk).update(controller=org.finance)
+
+    assert other == 1 and sees(fresh(general_head), ControlItem.objects.get(pk=construction_item.pk))
+    client.force_login(general_head)
+    assert client.get(reverse("control:control_reports:weekly_list")).status_code == 200
+    assert client.get(reverse("control:control_reports:quarterly_report")).status_code == 200
+    assert client.get(reverse("control:item", args=[construction_item.pk])).status_code == 200
+
+
+def test_003_12_4_an_ordinary_department_head_sees_only_their_department_and_no_reports(
+    client, construction_item, department_head
+):
+    assert not sees(fresh(department_head), construction_item)
+    client.force_login(department_head)
+    assert client.get(reverse("control:control_reports:weekly_list")).status_code == 403
+    assert client.get(reverse("control:item", args=[construction_item.pk])).status_code == 404
+
+
+def test_003_12_4_who_acts_for_the_general_department_head_reads_as_the_head(construction_item, general_head, deputy):
+    ActingDuty.objects.create(
+        acting=deputy.person, absent=general_head.person, starts_on=mon_2026_03_16, ends_on=mon_2026_03_16
+    )
+
+    assert sees(fresh(deputy), construction_item)
+    assert permissions.controller_reads(fresh(deputy), "reports")
+
+
+def test_003_12_4_the_controlling_unit_and_what_it_reads_are_rules_of_the_profile(
+    construction_item, general_head, registrar, org
+):
+    """A profile that names the organisational department, and lets it read only the reports."""
+    organisational = make_unit("Organisational department", function=OrgUnit.Function.ORGANISATIONAL)
+    officer = make_person("org_officer", unit=organisational, roles=(Role.ORG_DEPARTMENT,)).user
+    copy = reglament.copy_profile(reglament.active_profile(), code="oblast", name_kk="Облыс", name_ru="Область")
+    reglament.set_rule(copy, "control.controlling_units", "organisational")
+    reglament.set_rule(copy, "control.controlling_units_read", "reports")
+    reglament.activate_profile(copy)
+
+    assert permissions.controller_reads(fresh(officer), "reports")
+    assert not permissions.controller_reads(fresh(officer), "control")
+    assert not permissions.controller_reads(fresh(general_head), "reports")
+    assert not sees(fresh(officer), construction_item)
+    # the general department still sees what it controls, by the item's own keys
+    assert sees(fresh(registrar), construction_item)
+    assert may_read_reports(fresh(officer)) and not may_read_reports(fresh(general_head))

@@ -6,6 +6,7 @@ old keys back.
 """
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from akimat.roles import Role
@@ -110,3 +111,43 @@ def test_saving_a_stale_instance_keeps_the_readers_of_the_database(letter, akim,
 
     assert f"p{executor.person.pk}" in readers(letter)
     assert sees(executor, letter)
+
+
+# --- the controlling unit of the regulation profile (003 §12.4(2); issue #12 point 4) -------------------------
+
+
+def test_003_12_4_the_general_department_head_reads_the_journal_and_the_documents_but_no_ungranted_dsp(
+    client, registrar, general_head, correspondents
+):
+    letter = make_document(registrar, correspondent=correspondents.state, summary="Heating season")
+    secret = make_document(registrar, correspondent=correspondents.state, summary="Mobilisation plan", is_dsp=True)
+    access.grant(secret, registrar)
+    client.force_login(general_head)
+
+    journal = client.get(reverse("correspondence:journal", args=["incoming"]))
+
+    assert [row.document.pk for row in journal.context["rows"]] == [letter.pk]
+    assert client.get(reverse("correspondence:document", args=[letter.pk])).status_code == 200
+    # 003 §9.4: a ДСП letter opens only by a grant by name, whoever controls
+    assert client.get(reverse("correspondence:document", args=[secret.pk])).status_code == 404
+    assert "Mobilisation plan" not in journal.content.decode()
+
+
+def test_003_12_4_the_general_department_head_granted_a_dsp_letter_reads_it(registrar, general_head, correspondents):
+    secret = make_document(registrar, correspondent=correspondents.state, is_dsp=True)
+    access.grant(secret, general_head)
+
+    assert sees(general_head, secret)
+
+
+def test_003_12_4_an_ordinary_department_head_still_does_not_see_other_departments_letters(
+    client, registrar, department_head, correspondents
+):
+    letter = make_document(registrar, correspondent=correspondents.state)
+    client.force_login(department_head)
+
+    journal = client.get(reverse("correspondence:journal", args=["incoming"]))
+
+    assert list(journal.context["rows"]) == []
+    assert client.get(reverse("correspondence:document", args=[letter.pk])).status_code == 404
+    assert client.get(reverse("correspondence:returns")).status_code == 403
