@@ -18,7 +18,7 @@ from akimat import permissions
 from akimat.models import OrgUnit, Person
 from akimat.roles import LEADERSHIP, Role
 from akimat.widgets import FastSelect
-from control.access import SEE_ALL
+from control.access import sees_all_items
 from control.forms import BLANK, PERSON, capitalised, date_field, executor_choices, parse_executor_value, with_blank
 from control.models import ControlExecutor, ControlItem, Issuer, SourceKind
 from control.queries import Light, LightThresholds, cached_counts, count_key, with_light
@@ -71,7 +71,7 @@ def available_scopes(user) -> list[str]:
         scopes.append(DEPARTMENT)
     if roles & LEADERSHIP or permissions.supervised_units(user):
         scopes.append(LEADERSHIP_SCOPE)
-    if roles & (SEE_ALL | {Role.ORG_DEPARTMENT}):
+    if Role.ORG_DEPARTMENT in roles or sees_all_items(user):
         scopes.append(ALL)
     return scopes
 
@@ -80,7 +80,7 @@ def default_scope(user) -> str:
     """The general department, the akim, the head of apparatus and auditors start from everything;
     deputies from what they issued or supervise; department heads from their department."""
     roles = permissions.roles_of(user)
-    if roles & (SEE_ALL | {Role.ORG_DEPARTMENT}):
+    if Role.ORG_DEPARTMENT in roles or sees_all_items(user):
         return ALL
     if Role.DEPUTY_AKIM in roles:
         return LEADERSHIP_SCOPE
@@ -108,6 +108,7 @@ LIGHT_NAMES = {
     Light.GREEN: _("green"),
     Light.YELLOW: _("yellow"),
     Light.RED: _("red"),
+    Light.BLUE: _("blue"),
     Light.GREY: _("grey"),
 }
 
@@ -262,6 +263,7 @@ def _only_open(form: ItemFilterForm) -> bool:
         Light.RED,
         Light.YELLOW,
         Light.GREEN,
+        Light.BLUE,
     }
 
 

@@ -81,6 +81,11 @@ class Periodicity(models.TextChoices):
     QUARTERLY = "quarterly", _("quarterly")
 
 
+#: one word for "the report is in, the item waits for its removal" — the item's status, the blue light and the
+#: status of the document behind it (003 §9.23, §12.14): executed is said only once removed from control
+REPORTED_LABEL = _("report submitted, awaiting removal")
+
+
 class ControlItemQuerySet(models.QuerySet):
     def open(self) -> "ControlItemQuerySet":
         return self.exclude(status=ControlItem.Status.REMOVED)
@@ -94,7 +99,7 @@ class ControlItem(models.Model):
 
     class Status(models.TextChoices):
         ON_CONTROL = "on_control", _("on control")
-        REPORTED = "reported", _("execution report submitted")
+        REPORTED = "reported", REPORTED_LABEL
         REMOVAL_PROPOSED = "removal_proposed", _("removal proposed")
         REMOVED = "removed", _("removed from control")
 
@@ -149,6 +154,12 @@ class ControlItem(models.Model):
     term_from = models.DateField(_("counted from"), null=True, blank=True)
     term_direction = models.CharField(_("counted"), max_length=10, blank=True)
     term_section = models.CharField(_("§ reference"), max_length=100, blank=True)
+    # 003 §12.3: an act of the President gets a roadmap within the profile's term (5 working days) of receipt;
+    # documents prepared for an urgent instruction are submitted to the apparatus 10 calendar days ahead of the
+    # deadline (control.deadlines; reminded like the report dates, control.reminders)
+    roadmap_due = models.DateField(_("roadmap due"), null=True, blank=True)
+    urgent_submission = models.BooleanField(_("documents for urgent submission"), default=False)
+    submission_due = models.DateField(_("documents due to the apparatus"), null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_CONTROL)
     executed_on = models.DateField(_("executed on"), null=True, blank=True)
@@ -204,6 +215,13 @@ class ControlItem(models.Model):
             # serves the lists' order by control number (the order of receipt)
             models.Index(fields=["received_on", "id"], name="control_item_received_idx"),
             models.Index(fields=["source_type", "source_id"], name="control_item_source_idx"),
+            # serve the daily reminder scan of the §12.3 dates: the few items that have one
+            models.Index(
+                fields=["roadmap_due"], condition=Q(roadmap_due__isnull=False), name="control_item_roadmap_idx"
+            ),
+            models.Index(
+                fields=["submission_due"], condition=Q(submission_due__isnull=False), name="control_item_submission_idx"
+            ),
             # serves the quarterly report by issuer and period
             models.Index(fields=["issuer", "received_on"], name="control_item_issuer_idx"),
             # serves who sees an item (control/access.py): the items of a few readers' keys

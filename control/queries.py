@@ -1,7 +1,9 @@
 """Read-side of control: the traffic light as SQL, filters, and counts for the dashboard (SPEC §5).
 
-Traffic light: green — more than 3 working days left; yellow — 3 or fewer; red — overdue; grey —
-executed (reported or removed). "3 working days" is turned into one date per request through the
+Traffic light: green — more than 3 working days left; yellow — 3 or fewer; red — overdue; blue — the
+execution report is submitted and the item awaits removal; grey — executed, i.e. removed from control
+(003 §12.9, §12.14: an instruction is executed when it is removed, not when it is reported). "3 working
+days" is turned into one date per request through the
 working-day calendar, so the colour is a plain comparison in SQL and lists and counts stay one query.
 """
 
@@ -20,22 +22,24 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from akimat import reglament, workdays
-from control.models import ControlItem
+from control.models import REPORTED_LABEL, ControlItem
 
 
 class Light:
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    BLUE = "blue"
     GREY = "grey"
 
     LABELS = {
         GREEN: _("more than 3 working days left"),
         YELLOW: _("3 working days or fewer left"),
         RED: _("overdue"),
+        BLUE: REPORTED_LABEL,
         GREY: _("executed"),
     }
-    ORDER = (RED, YELLOW, GREEN, GREY)
+    ORDER = (RED, YELLOW, GREEN, BLUE, GREY)
 
 
 @dataclass(frozen=True)
@@ -50,20 +54,22 @@ class LightThresholds:
         return cls(today=today, yellow_until=workdays.add_working_days(today, offset))
 
     def q(self, light: str) -> Q:
-        executed = Q(status__in=EXECUTED_STATUSES)
         if light == Light.GREY:
-            return executed
+            return Q(status__in=EXECUTED_STATUSES)
+        if light == Light.BLUE:
+            return Q(status__in=AWAITING_REMOVAL_STATUSES)
+        running = Q(status__in=RUNNING_STATUSES)
         if light == Light.RED:
-            return ~executed & Q(deadline__lt=self.today)
+            return running & Q(deadline__lt=self.today)
         if light == Light.YELLOW:
-            return ~executed & Q(deadline__gte=self.today, deadline__lte=self.yellow_until)
+            return running & Q(deadline__gte=self.today, deadline__lte=self.yellow_until)
         if light == Light.GREEN:
-            return ~executed & Q(deadline__gt=self.yellow_until)
+            return running & Q(deadline__gt=self.yellow_until)
         raise ValueError(light)
 
     def expression(self) -> Case:
         return Case(
-            *[When(self.q(light), then=Value(light)) for light in (Light.GREY, Light.RED, Light.YELLOW)],
+            *[When(self.q(light), then=Value(light)) for light in (Light.GREY, Light.BLUE, Light.RED, Light.YELLOW)],
             default=Value(Light.GREEN),
             output_field=CharField(),
         )
@@ -76,6 +82,8 @@ class LightThresholds:
         """The light of an item with this status and deadline (for rows read as values, not items)."""
         if status in EXECUTED_STATUSES:
             return Light.GREY
+        if status in AWAITING_REMOVAL_STATUSES:
+            return Light.BLUE
         if deadline < self.today:
             return Light.RED
         if deadline <= self.yellow_until:
@@ -83,14 +91,16 @@ class LightThresholds:
         return Light.GREEN
 
 
-# an item whose report is in (or which is removed) no longer runs against its deadline
-EXECUTED_STATUSES = (
-    ControlItem.Status.REPORTED,
-    ControlItem.Status.REMOVAL_PROPOSED,
-    ControlItem.Status.REMOVED,
-)
+# executed = removed from control (003 §12.9, §12.14)
+EXECUTED_STATUSES = (ControlItem.Status.REMOVED,)
+# the report is in: the item no longer runs against its deadline, but it is not executed until removed
+AWAITING_REMOVAL_STATUSES = (ControlItem.Status.REPORTED, ControlItem.Status.REMOVAL_PROPOSED)
 # the others, named: `status IN (…)` can walk the (status, deadline) index, `NOT status IN (…)` cannot
-RUNNING_STATUSES = tuple(status for status in ControlItem.Status.values if status not in EXECUTED_STATUSES)
+RUNNING_STATUSES = tuple(
+    status
+    for status in ControlItem.Status.values
+    if status not in EXECUTED_STATUSES and status not in AWAITING_REMOVAL_STATUSES
+)
 
 
 def with_light(queryset: QuerySet, thresholds: LightThresholds) -> QuerySet:

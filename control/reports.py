@@ -15,17 +15,19 @@ Quarterly report — how an item is counted
     after the report date is not seen: an execution, a removal or an extension decided later is left out,
     and the deadline is the one in force on the report date.
 
-    * executed — ``executed_on`` is set and on or before the report date: the lead executor's report is in.
-      ``control.queries`` greys every item in ``EXECUTED_STATUSES``, which also holds items removed (or
-      proposed for removal) as impossible without any report; those are not "executed" here;
-    * on time — executed on or before the deadline in force on the report date (an extension counts);
-    * late — executed after that deadline;
-    * overdue — not executed by the report date, not removed by then, deadline before the report date;
-    * open — not executed by the report date, not removed by then, deadline on or after the report date;
+    * executed — removed from control as fully executed by the report date (003 §12.9, §12.14: an
+      instruction is executed when it is removed, as the grey light says, not when it is reported);
+    * on time — executed, its report (``executed_on``) on or before the deadline in force on the report date
+      (an extension counts);
+    * late — executed, its report after that deadline;
+    * report submitted, awaiting removal — the lead executor's report is in by the report date, the item
+      not removed by then (the blue light);
+    * overdue — no report and not removed by the report date, deadline before the report date;
+    * open — no report and not removed by the report date, deadline on or after the report date;
     * removed without execution — removed as impossible for objective reasons (003 §12.9) by the report date;
     * extended — an extension approved by the report date (it is also counted in one of the groups above).
 
-    received = on time + late + overdue + open + removed without execution. The share on time is
+    received = on time + late + awaiting removal + overdue + open + removed without execution. The share on time is
     on time / received in percent with one decimal. Every number is a SQL aggregate: one query per
     grouping (totals, issuer group, department, executor), whatever the number of items. Executors are
     ranked most behind first (overdue, then late). The PDF bounds the executors and the overdue and
@@ -65,7 +67,7 @@ from django.utils.translation import gettext_lazy as _
 from akimat import pdf, permissions, request_values, workdays
 from akimat.models import OrgUnit, Person
 from control import xlsx
-from control.models import ControlExecutor, ControlItem, Decision, ExtensionRequest, Issuer
+from control.models import REPORTED_LABEL, ControlExecutor, ControlItem, Decision, ExtensionRequest, Issuer
 
 #: How many overdue and extended items the HTML page lists; the XLSX lists them all.
 LIST_LIMIT = 500
@@ -413,6 +415,7 @@ QUARTERLY_COLUMNS: tuple[tuple[str, Promise], ...] = (
     ("received", _("Received")),
     ("on_time", _("Executed on time")),
     ("late", _("Executed late")),
+    ("awaiting_removal", REPORTED_LABEL),
     ("extended", _("Extended")),
     ("overdue", _("Overdue")),
     ("open", _("Open, deadline not passed")),
@@ -442,17 +445,19 @@ def _as_at(items: QuerySet, report_date: datetime.date) -> QuerySet:
 
 def _conditions(report_date: datetime.date) -> dict[str, Q]:
     """The count columns as filters on items annotated by _as_at() (003 §12.16: as at the report date)."""
-    executed = Q(executed_on__lte=report_date)
-    not_executed = Q(executed_on__isnull=True) | Q(executed_on__gt=report_date)
     removed = Q(status=ControlItem.Status.REMOVED, removed_on__lte=report_date)
-    on_control = not_executed & ~removed
+    # 003 §12.9, §12.14: executed = removed from control as executed; on time or late by the report's date
+    executed = removed & Q(removal_ground=ControlItem.RemovalGround.EXECUTED)
+    reported = Q(executed_on__lte=report_date)
+    on_control = ~reported & ~removed
     return {
         "on_time": executed & Q(executed_on__lte=F("deadline_as_at")),
         "late": executed & Q(executed_on__gt=F("deadline_as_at")),
+        "awaiting_removal": reported & ~removed,
         "extended": Q(extended_as_at=True),
         "overdue": on_control & Q(deadline_as_at__lt=report_date),
         "open": on_control & Q(deadline_as_at__gte=report_date),
-        "removed_unexecuted": not_executed & removed,
+        "removed_unexecuted": removed & ~Q(removal_ground=ControlItem.RemovalGround.EXECUTED),
     }
 
 
@@ -470,6 +475,7 @@ class Counts:
     received: int = 0
     on_time: int = 0
     late: int = 0
+    awaiting_removal: int = 0
     extended: int = 0
     overdue: int = 0
     open: int = 0

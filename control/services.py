@@ -123,8 +123,10 @@ def put_on_control(
     deadline: datetime.date | None = None,
     external_deadline: datetime.date | None = None,
     periodicity: str = Periodicity.NONE,
+    urgent_submission: bool = False,
 ) -> ControlItem:
-    """Put an instruction on control with its lead and co-executors (003 §12.2, §12.5, §12.13)."""
+    """Put an instruction on control with its lead and co-executors (003 §12.2, §12.5, §12.13); the roadmap
+    date of an act of the President and the submission date of documents for an urgent instruction (§12.3)."""
     authority = _authority_by_role(actor, _PUTTERS, _("You may not put instructions on control."))
     if not text.strip():
         raise ValidationError({"text": _("Write the content of the instruction.")})
@@ -156,6 +158,7 @@ def put_on_control(
         controller=controller,
         urgency=urgency,
         periodicity=periodicity,
+        urgent_submission=urgent_submission,
         created_by=actor,
     )
     if source is not None:
@@ -163,6 +166,7 @@ def put_on_control(
         # SPEC §3.1: an item of a restricted source (a ДСП letter) is restricted too
         item.restricted_by = permissions.restriction_key(source)
     plan.apply_to(item)
+    _set_dates_of_12_3(item)
     item.full_clean(exclude=["source_type", "source_id"])
     item.save()
     _create_executors(item, lead, co_executors)
@@ -213,6 +217,42 @@ def _refresh_report_dates(item: ControlItem) -> None:
     body_due, co_due = deadlines.report_due_dates(item.deadline, not_before=item.given_on)
     item.executors.filter(is_lead=False).update(report_due=co_due)
     item.executors.filter(is_lead=True, unit__isnull=False).update(report_due=body_due)
+    _set_dates_of_12_3(item)
+    ControlItem.objects.filter(pk=item.pk).update(roadmap_due=item.roadmap_due, submission_due=item.submission_due)
+
+
+def _set_dates_of_12_3(item: ControlItem) -> None:
+    """003 §12.3 on the item (not saved): an act of the President — its roadmap within 5 working days of receipt;
+    documents for an urgent instruction — submitted 10 calendar days before the deadline (the higher body's when
+    known), never before the day the task was given."""
+    item.roadmap_due = deadlines.roadmap_due(item.received_on) if item.issuer == Issuer.PRESIDENT else None
+    item.submission_due = (
+        deadlines.submission_due(item.external_deadline or item.deadline, not_before=item.given_on)
+        if item.urgent_submission
+        else None
+    )
+
+
+# --- what the source modules learn ------------------------------------------------------------------
+
+#: events told to the source modules' listeners: the lead's execution report is in; the item is removed
+REPORT_SUBMITTED = "report_submitted"
+REMOVED_FROM_CONTROL = "removed_from_control"
+# A source module keeps its own records in step with its items (correspondence: the lead's report fills the
+# document's execution card, 003 §9.23, and the last removal makes the document executed, §12.14): each listener
+# is called as listener(event, item, **data) inside the transaction of the change, so both land or neither.
+_item_listeners: list[Callable[..., None]] = []
+
+
+def register_item_listener(listener: Callable[..., None]) -> None:
+    """Add a listener of REPORT_SUBMITTED and REMOVED_FROM_CONTROL (from the source app's AppConfig.ready)."""
+    if listener not in _item_listeners:
+        _item_listeners.append(listener)
+
+
+def _tell_listeners(event: str, item: ControlItem, **data: Any) -> None:
+    for listener in _item_listeners:
+        listener(event, item, **data)
 
 
 # --- execution --------------------------------------------------------------------------------------
@@ -263,6 +303,7 @@ def _submit_report(item: ControlItem, *, actor, text: str, outgoing_number: str,
         comment=report.text,
         data={"outgoing_number": report.outgoing_number, "report_id": report.pk},
     )
+    _tell_listeners(REPORT_SUBMITTED, item, report=report, principal=principal)
     notify_item(item, "report_submitted", recipients=access.controller_users(item))
     complete_action(item, REPORT)
     return report
@@ -623,6 +664,8 @@ def decide_removal(
         item.assessment = proposal.assessment
         action = "removed_from_control"
     item.save()
+    if action == "removed_from_control":
+        _tell_listeners(REMOVED_FROM_CONTROL, item, actor=actor)
     _record(
         item,
         action,
@@ -692,8 +735,9 @@ def _apply_recomputed(changed, calendar) -> None:
     items = []
     for item, _old, new in changed:
         item.deadline = new
+        _set_dates_of_12_3(item)
         items.append(item)
-    ControlItem.objects.bulk_update(items, ["deadline"])
+    ControlItem.objects.bulk_update(items, ["deadline", "roadmap_due", "submission_due"])
     data_changed()  # bulk_update sends no signals
     history.record_many(
         [(item, "deadline_recomputed", {"old_deadline": old, "new_deadline": new}) for item, old, new in changed]

@@ -8,13 +8,14 @@ class CorrespondenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from control.services import register_removal_guard
+        from control.services import register_item_listener, register_removal_guard
         from correspondence import access
         from correspondence.services import outgoing, registration, workflow  # noqa: F401  (history labels)
-        from correspondence.services.workflow import removal_guard
+        from correspondence.services.workflow import on_item_event, removal_guard
 
         access.register()
         register_removal_guard(removal_guard)
+        register_item_listener(on_item_event)
         _invalidate_counts_on_change()
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from control.models import Urgency
+from control.models import REPORTED_LABEL, Urgency
 
 #: a BIN or an IIN: exactly 12 ASCII digits
 BIN_IIN = re.compile(r"[0-9]{12}")
@@ -119,6 +119,9 @@ class Document(models.Model):
         REGISTERED = "registered", _("registered")
         ON_RESOLUTION = "on_resolution", _("on resolution")
         IN_WORK = "in_work", _("in work")
+        # the execution card is filled (the lead's report on control, 003 §9.23) and an item of the document is
+        # still on control: executed once the last one is removed (003 §12.14) — the item's own word
+        REPORTED = "reported", REPORTED_LABEL
         FOR_INFORMATION = "for_information", _("for information")
         EXECUTED = "executed", _("executed")
         DISPATCHED = "dispatched", _("dispatched")
@@ -154,6 +157,9 @@ class Document(models.Model):
     )  # fmt: skip
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     registration_due = models.DateField(_("to be registered on"), null=True, blank=True)
+    # 003 §9.10: a registered incoming letter is processed (its first resolution) within the profile's term
+    # (registration.processing_term, 24 hours) — set at registration by correspondence.services.registration
+    processing_due = models.DateTimeField(_("to be processed by"), null=True, blank=True)
     queued_first = models.BooleanField(
         _("registered first in the morning"), default=False,
         help_text=_("Received after the cutoff or on a day off: registered first on the next working day."),

@@ -64,7 +64,7 @@ from akimat.roles import Role
 from control import access as control_access
 from control import services as control_services
 from control.deadlines import default_term_deadline
-from control.models import ControlItem, Issuer, SourceKind, Urgency
+from control.models import ControlItem, ExecutionReport, Issuer, SourceKind, Urgency
 from correspondence import access
 from correspondence.models import Delivery, Document, ExecutionCard, Resolution, ResolutionExecutor
 from correspondence.notifications import RESOLVE
@@ -589,10 +589,12 @@ def fill_execution_card(
             filled_by=actor,
             filled_at=timezone.now(),
         )
-        before = _set_status(document, Document.Status.EXECUTED)
+        items = document_items(document)
+        # 003 §12.14: while an item of the document is on control, it is executed once removed
+        before = _set_status(document, Document.Status.REPORTED if items else Document.Status.EXECUTED)
         history.record(
             document,
-            "executed",
+            "card_filled" if items else "executed",
             actor=actor,
             acting_for=acting_for(actor, principal),
             from_state=before,
@@ -600,10 +602,91 @@ def fill_execution_card(
             comment=card.result,
             data={"executor": str(executor), "answer_number": card.answer_number, "answer_date": card.answer_date},
         )
-        for item in document_items(document):
+        for item in items:
             if item.status == ControlItem.Status.ON_CONTROL and control_access.lead_principal(actor, item):
                 control_services.submit_report(item, actor=actor, text=card.result, outgoing_number=card.answer_number)
         return card
+
+
+# --- one execution step: the report on control is the document's execution card (003 §9.23, §12.14) ---
+
+
+def on_item_event(event: str, item: ControlItem, **data: Any) -> None:
+    """Keep the document behind a control item in step with it (a control item listener).
+
+    The lead's execution report fills the document's execution card when it is the last open item of the
+    document still without a report (a document with several items — a chain resolution with its own term —
+    is executed by all of them; the card then holds each item's report); the document is then "report
+    submitted, awaiting removal", and executed when its last item is removed from control. Registered with
+    control.services by CorrespondenceConfig.ready().
+    """
+    document = source_document(item)
+    if document is None or document.kind not in RESOLVABLE_KINDS:
+        return
+    if event == control_services.REPORT_SUBMITTED:
+        _card_from_report(document, item, data["report"], data["principal"])
+    elif event == control_services.REMOVED_FROM_CONTROL:
+        _executed_when_removed(document, item, data.get("actor"))
+
+
+def _card_from_report(document: Document, item: ControlItem, report, principal) -> None:
+    document = _lock(document)
+    if document.status != Document.Status.IN_WORK or ExecutionCard.objects.filter(document=document).exists():
+        return
+    items = document_items(document)
+    if any(other.executed_on is None for other in items if other.pk != item.pk):
+        return  # another item of the document has no report yet: the card waits for it
+    executor = person_of(principal) or person_of(report.author)
+    if executor is None:
+        return  # a report by an account without a person (an administrator): the card is filled by hand
+    if len(items) > 1:
+        latest = {}
+        for row in ExecutionReport.objects.filter(item__in=items).order_by("submitted_at", "pk"):
+            latest[row.item_id] = row
+        result = "\n\n".join(f"№ {other.number}: {latest[other.pk].text}" for other in items if other.pk in latest)
+    else:
+        result = report.text
+    answer = (
+        Document.objects.filter(kind=Document.Kind.OUTGOING, answers=document, number=report.outgoing_number)
+        .exclude(number="")
+        .first()
+    )
+    card = ExecutionCard.objects.create(
+        document=document,
+        executor=executor,
+        result=result,
+        answer_number=report.outgoing_number,
+        answer_date=answer.registered_on if answer else None,
+        answer=answer,
+        filled_by=report.author,
+        filled_at=report.submitted_at,
+    )
+    before = _set_status(document, Document.Status.REPORTED)
+    history.record(
+        document,
+        "card_filled",
+        actor=report.author,
+        acting_for=report.acting_for,
+        from_state=before,
+        to_state=document.status,
+        comment=card.result,
+        data={"executor": str(executor), "answer_number": card.answer_number, "control_item": item.number},
+    )
+
+
+def _executed_when_removed(document: Document, item: ControlItem, actor) -> None:
+    document = _lock(document)
+    if document.status != Document.Status.REPORTED or document_items(document):
+        return
+    before = _set_status(document, Document.Status.EXECUTED)
+    history.record(
+        document,
+        "executed",
+        actor=actor,
+        from_state=before,
+        to_state=document.status,
+        data={"control_item": item.number},
+    )
 
 
 def removal_guard(item: ControlItem, ground: str) -> None:

@@ -29,10 +29,12 @@ from akimat import permissions, request_values
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from control import access as control_access
+from control import deadlines
 from control import services as control_services
 from control.models import ControlItem
 from correspondence import access
 from correspondence.forms_workflow import (
+    SHORT_TERM_WARNING,
     AcceptAnswerForm,
     AcknowledgeForm,
     CheckForm,
@@ -126,6 +128,11 @@ def _pending_acknowledgements(user, document: Document) -> list[Resolution]:
     return list({row.resolution_id: row.resolution for row in rows}.values())
 
 
+def _led_running(user, items: list[ControlItem]) -> set[int]:
+    """The document's items on control, not yet reported, whose lead executor is the user (or whom they act for)."""
+    return control_access.led_items(user, [item for item in items if item.status == ControlItem.Status.ON_CONTROL])
+
+
 def _removable_items(user, items: list[ControlItem]) -> list[ControlItem]:
     return [
         item
@@ -148,6 +155,7 @@ def available(
     """
     found: dict[str, Any] = {}
     is_registrar = permissions.has_role(user, Role.REGISTRAR)
+    items = workflow.document_items(document) if items is None else items
     if document.kind in workflow.RESOLVABLE_KINDS and document.status in workflow.RESOLVABLE_STATES:
         resolutions = document_resolutions(document) if resolutions is None else resolutions
         parents = _chain_parents(user, document, resolutions)
@@ -160,7 +168,14 @@ def available(
         if pending:
             found["acknowledge"] = pending
         has_card = document.get_execution_card() is not None
-        if document.status == Document.Status.IN_WORK and not has_card and workflow.may_fill_card(user, document):
+        # one execution step (003 §9.23): the lead of an item on control reports there, and the report fills
+        # the card; the card's own form stays for what no report fills (the registrar, a document off control)
+        if (
+            document.status == Document.Status.IN_WORK
+            and not has_card
+            and not _led_running(user, items)
+            and workflow.may_fill_card(user, document)
+        ):
             found["card"] = True
         if (
             document.kind == Document.Kind.INCOMING
@@ -170,7 +185,7 @@ def available(
             and workflow.may_accept_answer(user, document)
         ):
             found["accept_answer"] = True
-    removable = _removable_items(user, workflow.document_items(document) if items is None else items)
+    removable = _removable_items(user, items)
     if removable:
         found["removal"] = removable
     if document.kind in {Document.Kind.OUTGOING, Document.Kind.INTERNAL}:
@@ -356,7 +371,13 @@ def document_actions(request: HttpRequest, document: Document, resolutions: list
     actions = [action for name in ORDER if name in found for action in _build(name, request, document, found[name])]
     result = WorkflowActions(document=document, actions=actions)
     result.items = items
-    if control_access.led_items(request.user, [i for i in result.items if i.status == ControlItem.Status.ON_CONTROL]):
+    if _led_running(request.user, result.items):
+        result.notes.append(
+            _(
+                "Report on execution on the instruction's page: the report fills in this document's execution "
+                "card too (§9.23)."
+            )
+        )
         result.notes.append(
             _(
                 "Not within your competence? Within 3 working days ask the author of the resolution for a "
@@ -417,11 +438,19 @@ def _act(request: HttpRequest, pk: int, name: str, perform: Callable[[Document, 
     return _render_action(request, document, [action])
 
 
+def _warn_of_short_term(request: HttpRequest, resolution: Resolution) -> None:
+    """003 §12.6, §12.13 (issue #12 §2): a term too short for the intermediate dates is said after issuing
+    too (the form warns while writing, with JavaScript); the dates were moved to the assignment day."""
+    item = resolution.control_item
+    if item is not None and deadlines.term_collapses(item.given_on, item.deadline):
+        messages.warning(request, SHORT_TERM_WARNING)
+
+
 @login_required
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(document: Document, form: forms.Form) -> str:
         data = form.cleaned_data
-        workflow.issue_resolution(
+        resolution = workflow.issue_resolution(
             document,
             actor=request.user,
             text=data["text"],
@@ -430,7 +459,9 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
             deadline=data["deadline"],
             urgency=data["urgency"],
             parent=data.get("parent"),
+            for_information=data["for_information"],
         )
+        _warn_of_short_term(request, resolution)
         return _("The resolution is issued.")
 
     return _act(request, pk, "resolution", perform)
@@ -440,7 +471,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve_on_paper(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(document: Document, form: forms.Form) -> str:
         data = form.cleaned_data
-        workflow.issue_resolution(
+        resolution = workflow.issue_resolution(
             document,
             actor=request.user,
             text=data["text"],
@@ -450,7 +481,9 @@ def resolve_on_paper(request: HttpRequest, pk: int) -> HttpResponse:
             urgency=data["urgency"],
             parent=data.get("parent"),
             on_paper_author=data["on_paper_author"],
+            for_information=data["for_information"],
         )
+        _warn_of_short_term(request, resolution)
         return _("The paper resolution is entered.")
 
     return _act(request, pk, "paper_resolution", perform)
@@ -678,39 +711,36 @@ class Section:
     documents: list[Document]
 
 
-def _documents(user, queryset: QuerySet) -> list[Document]:
-    documents = list(
-        access.visible_documents(user, queryset)
-        .select_related("correspondent", "author", "addressee_person")
-        .order_by("-created_at", "-id")[:SECTION_LIMIT]
-    )
+def _documents(queryset: QuerySet) -> list[Document]:
+    """The first SECTION_LIMIT documents of a section of work_queries() (visible ones only), newest first."""
+    newest = queryset.select_related("correspondent", "author", "addressee_person").order_by("-created_at", "-id")
+    documents = list(newest[:SECTION_LIMIT])
     for document in documents:
         document.url = document.get_absolute_url()
     return documents
 
 
-@login_required
-def my_work(request: HttpRequest) -> HttpResponse:
-    """Drafts, visas, signatures, checks, resolutions and tasks waiting for this user (bounded queries)."""
-    user = request.user
+def work_queries(user) -> list[tuple[str, Any, QuerySet]]:
+    """What waits for this user, as (key, title, documents they may see) — unevaluated, so that the home page
+    counts the same sections (akimat/home.py) that "my work" lists."""
     person_ids = [p.pk for p in _principal_persons(user)]
     unit_ids = [p.unit_id for p in _principal_persons(user) if p.unit_id]
     docs = Document.objects.all()
     sections = [
-        Section(
+        (
             "drafts",
             gettext_lazy("My drafts"),
-            _documents(user, docs.filter(author_id__in=person_ids, status__in=outgoing.EDITABLE)),
+            access.visible_documents(user, docs.filter(author_id__in=person_ids, status__in=outgoing.EDITABLE)),
         ),
-        Section(
+        (
             "on_approval",
             gettext_lazy("My drafts on approval"),
-            _documents(user, docs.filter(author_id__in=person_ids, status=Document.Status.ON_APPROVAL)),
+            access.visible_documents(user, docs.filter(author_id__in=person_ids, status=Document.Status.ON_APPROVAL)),
         ),
-        Section(
+        (
             "visas",
             gettext_lazy("Waiting for my visa"),
-            _documents(
+            access.visible_documents(
                 user,
                 docs.filter(
                     status=Document.Status.ON_APPROVAL,
@@ -720,20 +750,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 ),
             ),
         ),
-        Section(
+        (
             "to_sign",
             gettext_lazy("To sign"),
-            _documents(
+            access.visible_documents(
                 user,
                 docs.filter(signer_id__in=person_ids, status=Document.Status.ON_APPROVAL).exclude(
                     Exists(Approval.objects.filter(document=OuterRef("pk"), decision=Approval.Decision.PENDING))
                 ),
             ),
         ),
-        Section(
+        (
             "to_resolve",
             gettext_lazy("For my resolution"),
-            _documents(
+            access.visible_documents(
                 user,
                 docs.filter(
                     status__in=[Document.Status.REGISTERED, Document.Status.ON_RESOLUTION],
@@ -741,10 +771,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 ),
             ),
         ),
-        Section(
+        (
             "tasks",
             gettext_lazy("My tasks by resolution"),
-            _documents(
+            access.visible_documents(
                 user,
                 docs.filter(
                     status=Document.Status.IN_WORK,
@@ -754,10 +784,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 ),
             ),
         ),
-        Section(
+        (
             "for_information",
             gettext_lazy("For information, not yet acknowledged"),
-            _documents(
+            access.visible_documents(
                 user,
                 docs.filter(
                     pk__in=ResolutionExecutor.objects.filter(
@@ -772,17 +802,26 @@ def my_work(request: HttpRequest) -> HttpResponse:
     ]
     if permissions.has_role(user, Role.REGISTRAR):
         sections += [
-            Section(
+            (
                 "to_check",
                 gettext_lazy("To check and register"),
-                _documents(user, docs.outgoing().filter(status=Document.Status.SIGNED)),
+                access.visible_documents(user, docs.outgoing().filter(status=Document.Status.SIGNED)),
             ),
-            Section(
+            (
                 "to_dispatch",
                 gettext_lazy("To dispatch"),
-                _documents(user, docs.outgoing().filter(status=Document.Status.REGISTERED)),
+                access.visible_documents(user, docs.outgoing().filter(status=Document.Status.REGISTERED)),
             ),
         ]
+    return sections
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Drafts, visas, signatures, checks, resolutions and tasks waiting for this user (bounded queries)."""
+    user = request.user
+    person_ids = [p.pk for p in _principal_persons(user)]
+    sections = [Section(key, title, _documents(queryset)) for key, title, queryset in work_queries(user)]
     return render(
         request,
         "correspondence/my_work.html",

@@ -20,6 +20,7 @@ from akimat.models import Notification
 from control import reports, services, tasks
 from control.models import ControlItem, Issuer
 from tests.control.conftest import mon_2026_03_16, mon_2026_04_13
+from tests.spreadsheets import header_row, table
 
 pytestmark = pytest.mark.django_db
 
@@ -258,13 +259,13 @@ def test_the_weekly_list_xlsx_has_one_sheet_with_the_nine_columns_and_real_dates
     export = reports.export_weekly_list(WEEK_OF_MARCH_16, "xlsx", language="en")
     workbook = load_workbook(io.BytesIO(export.content))
     assert len(workbook.sheetnames) == 1
-    rows = list(workbook.active.iter_rows(values_only=True))
+    rows = table(workbook.active)
     assert list(rows[0]) == [str(label) for _key, label in reports.WEEKLY_COLUMNS]
     assert len(rows) == 1 + 5
     due = next(row for row in rows if row[2] == "Due this week")
     assert due[1] == datetime.datetime(2026, 3, 2)  # a date cell, not text
     assert due[4] == datetime.datetime(2026, 3, 18)
-    assert workbook.active.cell(row=2, column=2).number_format == "DD.MM.YYYY"
+    assert workbook.active.cell(row=header_row(workbook.active) + 1, column=2).number_format == "DD.MM.YYYY"
 
 
 def test_the_weekly_list_is_three_queries_whatever_the_number_of_items(
@@ -322,11 +323,11 @@ def quarter_items(make_item, clock, executor, department_head, registrar, akim, 
     clock(tue_2026_02_10)
     report_and_remove(items["other_body_on_time_removed"], executor=executor, registrar=registrar, decider=akim)
     clock(fri_2026_02_13)
-    services.submit_report(items["president_on_time"], actor=executor, text="Done")
+    report_and_remove(items["president_on_time"], executor=executor, registrar=registrar, decider=akim)
     clock(mon_2026_02_16)
-    services.submit_report(items["apparatus_on_the_day"], actor=executor, text="Done")
+    report_and_remove(items["apparatus_on_the_day"], executor=executor, registrar=registrar, decider=akim)
     clock(wed_2026_02_18)
-    services.submit_report(items["state_secretary_late"], actor=department_head, text="Done")
+    report_and_remove(items["state_secretary_late"], executor=department_head, registrar=registrar, decider=akim)
     clock(fri_2026_02_20)
     report_and_remove(
         items["deputy_impossible"],
@@ -337,7 +338,7 @@ def quarter_items(make_item, clock, executor, department_head, registrar, akim, 
         assessment="not_executed",
     )
     clock(fri_2026_02_27)
-    services.submit_report(items["oblast_extended_on_time"], actor=executor, text="Done")
+    report_and_remove(items["oblast_extended_on_time"], executor=executor, registrar=registrar, decider=akim)
     clock(wed_2026_04_01)
     items["next_quarter"] = make_item(text="Received in April", received_on=wed_2026_04_01)
     clock(wed_2026_04_15)
@@ -428,7 +429,7 @@ def test_the_bounded_lists_say_how_many_more_there_are(quarter_items, monkeypatc
     assert quarter_items["prime_minister_overdue"].number in text  # the first overdue item
     assert quarter_items["akim_extended_overdue"].number not in text  # second in both lists: left out
     xlsx = load_workbook(io.BytesIO(reports.export_quarterly_report(Q1_2026, "xlsx", language="en").content))
-    assert xlsx["Overdue"].max_row == 3  # the XLSX lists them all
+    assert len(table(xlsx["Overdue instructions"])) == 3  # the XLSX lists them all
 
 
 def test_overdue_is_judged_at_today_while_the_quarter_runs(quarter_items, clock):
@@ -454,7 +455,7 @@ def test_003_12_16_an_item_due_next_quarter_executed_after_the_quarter_is_open_n
     due_next_quarter = make_item(text="Due in April", received_on=mon_2026_03_02, deadline=mon_2026_04_13)
     done_in_march = make_item(text="Done in March", received_on=mon_2026_03_02, deadline=mon_2026_04_13)
     clock(tue_2026_03_17)
-    services.submit_report(done_in_march, actor=executor, text="Done")
+    report_and_remove(done_in_march, executor=executor, registrar=registrar, decider=akim)
     clock(datetime.date(2026, 4, 6))
     services.submit_report(due_next_quarter, actor=executor, text="Done")
     # when the Q1 report is run on 10.04
@@ -464,6 +465,24 @@ def test_003_12_16_an_item_due_next_quarter_executed_after_the_quarter_is_open_n
     assert report.report_date == tue_2026_03_31
     assert numbers(report.totals) == (2, 1, 0, 0, 0, 1, 0)
     assert report.totals.share_on_time == reports.Decimal("50.0")
+
+
+def test_003_12_14_the_quarterly_report_counts_an_item_executed_only_once_removed_from_control(
+    make_item, clock, executor, registrar, akim
+):
+    """003 §12.9, §12.14: a submitted report awaits removal; executed (on time) is counted once removed."""
+    clock(mon_2026_03_02)
+    item = make_item(text="Reported in March", received_on=mon_2026_03_02, deadline=fri_2026_03_27)
+    clock(tue_2026_03_17)
+    services.submit_report(item, actor=executor, text="Done")
+    clock(tue_2026_03_31)
+    report = reports.quarterly_report(Q1_2026)
+    assert (report.totals.received, report.totals.on_time, report.totals.awaiting_removal) == (1, 0, 1)
+    assert report.totals.overdue == 0  # the report came in time: not overdue while it awaits removal
+    proposal = services.propose_removal(item, actor=registrar, memo="Memo", ground="executed", assessment="executed")
+    services.decide_removal(proposal, actor=akim, approve=True)
+    report = reports.quarterly_report(Q1_2026)
+    assert (report.totals.received, report.totals.on_time, report.totals.awaiting_removal) == (1, 1, 0)
 
 
 def test_003_12_16_removals_and_extensions_after_the_quarter_are_not_seen(
@@ -552,13 +571,19 @@ def test_the_quarterly_xlsx_has_a_sheet_per_grouping_and_the_lists(quarter_items
     with translation.override("en"):
         export = reports.export_quarterly_report(Q1_2026, "xlsx", language="en")
     workbook = load_workbook(io.BytesIO(export.content))
-    assert workbook.sheetnames == ["By issuer", "By department", "By executor", "Overdue", "Extended"]
-    issuers = list(workbook["By issuer"].iter_rows(values_only=True))
+    assert workbook.sheetnames == [
+        "By issuer",
+        "By department",
+        "By executor",
+        "Overdue instructions",
+        "Extended instructions",
+    ]
+    issuers = table(workbook["By issuer"])
     assert issuers[0][:3] == ("Issuer", "Received", "Executed on time")
     assert issuers[1][:8] == ("President", 1, 1, 0, 0, 0, 0, 0)
     assert issuers[-1][:8] == ("Total", 10, 4, 1, 2, 2, 2, 1)
-    assert issuers[-1][8] == 40.0
-    overdue = list(workbook["Overdue"].iter_rows(values_only=True))
+    assert issuers[-1][-1] == pytest.approx(0.4)  # a share: a number shown with a % format (issue #12 §6)
+    overdue = table(workbook["Overdue instructions"])
     assert len(overdue) == 3
     assert overdue[1][6] == datetime.datetime(2026, 3, 2)  # the deadline as a date cell
 

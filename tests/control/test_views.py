@@ -15,6 +15,7 @@ from control import services
 from control.models import ControlItem, Decision, Issuer, SourceKind
 from tests.control.conftest import mon_2026_03_16, thu_2026_03_19
 from tests.factories import make_person, make_unit
+from tests.spreadsheets import table
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def numbers_in(response) -> list[str]:
 
 def xlsx_rows(response) -> list[tuple]:
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
+    return table(workbook.active)
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_search_finds_by_control_number_content_and_source(client, registrar, fi
     [
         ({"status": "reported"}, "finance"),
         ({"status": "on_control"}, "external"),
-        ({"light": "grey"}, "finance"),
+        ({"light": "blue"}, "finance"),
         ({"light": "green"}, "external"),
         ({"issuer": "deputy_akim"}, "external"),
         ({"source_kind": "protocol"}, "external"),
@@ -214,7 +215,7 @@ def test_search_finds_by_control_number_content_and_source(client, registrar, fi
 def test_each_filter_narrows_the_list(
     client, registrar, executor, org, finance_item, make_item, deputy, clock, params, which
 ):
-    services.submit_report(finance_item, actor=executor, text="Done")  # grey
+    services.submit_report(finance_item, actor=executor, text="Done")  # blue: awaiting removal
     clock(datetime.date(2026, 3, 17))
     external = make_item(
         issuer=Issuer.DEPUTY_AKIM,

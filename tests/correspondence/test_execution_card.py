@@ -2,13 +2,15 @@
 
 # ruff: noqa: F811  (pytest fixtures imported from test_resolutions are redefined as arguments)
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from akimat.models import Notification
+from akimat.models import HistoryEntry, Notification
 from control import services as control_services
 from control.models import ControlItem, Issuer, SourceKind
-from correspondence.models import Document, ExecutionCard
+from correspondence.models import Document, ExecutionCard, Resolution
 from correspondence.services.workflow import (
     accept_answer,
     fill_execution_card,
@@ -48,7 +50,9 @@ def test_the_document_is_executed_only_when_its_card_is_filled(in_work, executor
 
     document.refresh_from_db()
     item.refresh_from_db()
-    assert document.status == Document.Status.EXECUTED
+    # 003 §12.14: its item is still on control: "report submitted, awaiting removal", executed once removed
+    assert document.status == Document.Status.REPORTED
+    assert document.get_status_display() == item.get_status_display() == "report submitted, awaiting removal"
     assert card.executor == executor.person and card.answer_number == "01-15/7"
     # filled by the lead executor, the card is also their execution report on the item
     assert item.status == ControlItem.Status.REPORTED
@@ -75,20 +79,91 @@ def test_a_card_needs_what_was_done(in_work, executor):
     assert not ExecutionCard.objects.exists()
 
 
-def test_removal_as_executed_is_refused_while_the_card_is_missing(in_work, executor, registrar):
-    """003 §9.23 with §12.9: "executed" needs the card, whatever the item's report says."""
+@pytest.fixture
+def two_items(in_work, department_head, executor):
+    """The document on control twice: the akim's item and the department head's chain resolution with its own
+    earlier term (a second item); the executor leads both."""
     document, item = in_work
-    control_services.submit_report(item, actor=executor, text="Done")
+    chain = issue_resolution(
+        document,
+        actor=department_head,
+        text="Collect the figures",
+        executors=[executor.person],
+        deadline=datetime.date(2026, 4, 6),
+        parent=Resolution.objects.get(control_item=item),
+    )
+    return document, item, chain.control_item
 
+
+@pytest.fixture
+def make_outgoing_answer(correspondent, executor, akim):
+    def make(document: Document, *, number: str) -> Document:
+        return Document.objects.create(
+            kind=Document.Kind.OUTGOING,
+            status=Document.Status.DISPATCHED,
+            number=number,
+            registered_on=mon_2026_03_16,
+            correspondent=correspondent,
+            summary="Our answer",
+            author=executor.person,
+            signer=akim.person,
+            created_by=executor,
+            answers=document,
+        )
+
+    return make
+
+
+def test_003_9_23_one_step_the_leads_report_on_control_fills_the_documents_card(in_work, executor, registrar, akim):
+    """003 §9.23, §12.14: the execution report on the item is the document's execution card — typed once; the
+    document awaits removal with its item, and is executed when the item is removed."""
+    document, item = in_work
+    control_services.submit_report(item, actor=executor, text="Answered the ministry", outgoing_number="01-15/9")
+
+    document.refresh_from_db()
+    card = document.execution_card
+    assert (card.executor, card.result, card.answer_number) == (executor.person, "Answered the ministry", "01-15/9")
+    assert card.filled_by == executor
+    assert document.status == Document.Status.REPORTED
+    # the controller's proposal is no longer refused for a missing card
+    proposal = control_services.propose_removal(
+        item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
+    )
+    control_services.decide_removal(proposal, actor=akim, approve=True)
+    document.refresh_from_db()
+    assert document.status == Document.Status.EXECUTED
+    actions = list(HistoryEntry.objects.for_object(document).values_list("action", flat=True))
+    assert actions[-2:] == ["card_filled", "executed"]
+
+
+def test_003_9_23_the_report_links_the_registered_answer_of_that_number(in_work, executor, make_outgoing_answer):
+    document, item = in_work
+    answer = make_outgoing_answer(document, number="01-15/9")
+    control_services.submit_report(item, actor=executor, text="Answered", outgoing_number="01-15/9")
+    card = ExecutionCard.objects.get(document=document)
+    assert (card.answer, card.answer_date) == (answer, answer.registered_on)
+
+
+def test_003_9_23_with_two_items_the_card_is_filled_by_the_last_report(two_items, executor, registrar):
+    """A document on control twice is executed by both items: the card waits for the second report, and until
+    then removal "as executed" is refused (§9.23)."""
+    document, item, chain_item = two_items
+    control_services.submit_report(chain_item, actor=executor, text="Figures collected")
+
+    assert not ExecutionCard.objects.filter(document=document).exists()
     with pytest.raises(ValidationError) as error:
         control_services.propose_removal(
-            item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
+            chain_item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
         )
     assert "ground" in error.value.message_dict
 
-    fill_execution_card(document, actor=executor, result="Done", executor=executor.person)
+    control_services.submit_report(item, actor=executor, text="Answer sent")
+    card = ExecutionCard.objects.get(document=document)
+    assert card.result == f"№ {item.number}: Answer sent\n\n№ {chain_item.number}: Figures collected" or (
+        card.result == f"№ {chain_item.number}: Figures collected\n\n№ {item.number}: Answer sent"
+    )
     proposal = control_services.propose_removal(
-        item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
+        chain_item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
     )
     assert proposal.item.status == ControlItem.Status.REMOVAL_PROPOSED
 

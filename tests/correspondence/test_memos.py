@@ -69,7 +69,7 @@ def test_a_resolution_on_a_memo_puts_it_on_control_like_incoming_mail(
     assert item.issuer == Issuer.HEAD_OF_APPARATUS
     fill_execution_card(memo, actor=executor, result="Proposal submitted", executor=executor.person)
     memo.refresh_from_db()
-    assert memo.status == Document.Status.EXECUTED
+    assert memo.status == Document.Status.REPORTED  # executed once its item is removed from control (§12.14)
 
 
 def test_a_memo_needs_an_addressee_other_than_its_author(clock, department_head):

@@ -166,8 +166,18 @@ def test_each_user_is_offered_exactly_the_forms_they_may_use(
 
     issue_resolution(incoming, actor=akim, text="Do it", executors=[executor.person], deadline=mon_2026_04_13)
     incoming.refresh_from_db()
-    assert _actions_of(executor, incoming) == ["card"]
+    # 003 §9.23, one execution step: the lead reports on the item, which fills the card; no second form here
+    assert _actions_of(executor, incoming) == []
+    assert "card" in _actions_of(registrar, incoming)  # a card the registrar fills by hand, from paper
     assert "removal" in _actions_of(registrar, incoming)
+
+
+def test_003_9_23_the_lead_is_sent_to_the_instruction_to_report_once(client, akim, executor, incoming):
+    issue_resolution(incoming, actor=akim, text="Do it", executors=[executor.person], deadline=mon_2026_04_13)
+    client.force_login(executor)
+    content = client.get(reverse("correspondence:document", args=[incoming.pk])).content.decode()
+    assert 'data-testid="form-card"' not in content
+    assert "the report fills in this document&#x27;s execution card too (§9.23)" in content
 
 
 def test_the_actions_partial_renders_the_forms(akim, incoming):
