@@ -30,6 +30,7 @@ class Worker:
             "DATABASE_URL": url_from_database(settings.DATABASES["default"]),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_QUEUE": queue,
+            "CELERY_TEST_QUEUE": queue,  # tests/settings.py: the worker's own tasks go to the queue it consumes
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             **(env or {}),
         }
@@ -75,3 +76,16 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+def delete_queue(name: str) -> None:
+    """Drop a queue, whatever messages are left in it and its binding (Celery's: an exchange of the same name)."""
+    from kombu import Exchange, Queue
+
+    from akimat.celery import app
+
+    with app.connection_for_write() as connection:
+        # declared first: kombu deletes only the bindings this channel knows of
+        queue = Queue(name, Exchange(name), routing_key=name)(connection.default_channel)
+        queue.declare()
+        queue.delete()

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from akimat.celery import app as celery_app
 from akimat.tasks import ping
-from tests.worker import Worker
+from tests.worker import Worker, delete_queue
 
 RESULT_TIMEOUT = 60
 
@@ -22,9 +22,7 @@ def worker_queue(tmp_path) -> Iterator[str]:
         yield queue
     finally:
         worker.stop()
-        # drop whatever is left in the queue (nothing, when the test passed)
-        with celery_app.connection_for_write() as connection:
-            connection.default_channel.queue_delete(queue)
+        delete_queue(queue)  # and whatever is left in it (nothing, when the test passed)
 
 
 @pytest.mark.celery_worker

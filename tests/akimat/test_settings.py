@@ -121,3 +121,20 @@ def test_health_answers_ok(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_issue12_s7_tests_queue_their_tasks_apart_and_the_run_leaves_none_queued():
+    from akimat.celery import app
+    from akimat.tasks import ping
+    from tests.worker import delete_queue
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    # not the queue a real worker on the same Redis consumes (CELERY_QUEUE, "akimat" by default)
+    assert queue != os.environ.get("CELERY_QUEUE", "akimat")
+    with app.connection_for_write() as connection:
+        redis = connection.default_channel.client
+        before = redis.llen(queue)
+        ping.apply_async()  # no worker runs it: it waits in the run's queue
+        assert redis.llen(queue) == before + 1
+        delete_queue(queue)  # what the session fixture does at the end of the run (tests/conftest.py)
+        assert redis.llen(queue) == 0
