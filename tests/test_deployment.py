@@ -173,3 +173,29 @@ def test_issue12_s7_the_licence_is_declared_as_an_spdx_expression():
     assert pyproject["project"]["license"] == "MIT"  # PEP 639: a string, not the deprecated {text = ...} table
     requires = " ".join(pyproject["build-system"]["requires"])
     assert re.search(r"setuptools>=(\d+)", requires) and int(re.search(r"setuptools>=(\d+)", requires)[1]) >= 77
+
+
+class _Started(Exception):
+    """Raised instead of starting the web server and Celery: the test looks only at what came before."""
+
+
+def test_issue12_s7_make_run_prints_its_start_up_and_the_demo_logins_in_one_language_english(monkeypatch):
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from akimat.management.commands import runstack
+
+    languages = []
+
+    def called(name: str, **options) -> None:
+        languages.append((name, translation.get_language()))
+
+    def start(*args, **kwargs):
+        raise _Started
+
+    monkeypatch.setattr(runstack, "call_command", called)
+    monkeypatch.setattr(runstack.subprocess, "Popen", start)
+    monkeypatch.setattr(runstack.signal, "signal", lambda *args: None)  # pytest keeps its own Ctrl-C
+    with translation.override("kk"), pytest.raises(_Started):  # an installation whose LANGUAGE_CODE is kk
+        call_command("runstack")
+    assert languages == [("migrate", "en"), ("seed_demo", "en")]

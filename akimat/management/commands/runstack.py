@@ -1,6 +1,9 @@
 """`make run`: migrate, load the demo once, then run web server, Celery worker and Celery beat.
 
 Ctrl-C stops all of them; the embedded PostgreSQL and Redis (held by this process) stop with it.
+Everything it prints is in English, the demo logins included: the console of migrate, runserver and Celery
+speaks only English, and one start-up in two languages reads as broken. The site itself opens in
+LANGUAGE_CODE (Kazakh by default), and each demo login in the language of its person.
 """
 
 import contextlib
@@ -13,6 +16,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 
 class Command(BaseCommand):
@@ -23,9 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
 
     def handle(self, *args, addrport: str, no_demo: bool, **options) -> None:
-        call_command("migrate", interactive=False, verbosity=1)
-        if not no_demo:
-            call_command("seed_demo", once=True)
+        with translation.override("en"):
+            call_command("migrate", interactive=False, verbosity=1)
+            if not no_demo:
+                call_command("seed_demo", once=True)
 
         # The children use the servers this process holds (embedded or not) through these URLs.
         env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "REDIS_URL": settings.REDIS_URL}
