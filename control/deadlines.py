@@ -212,6 +212,22 @@ def default_term_deadline(given_on: datetime.date) -> datetime.date:
     return workdays.next_working_day(_shift(given_on, term.amount, term.unit, AFTER))
 
 
+def roadmap_due(received_on: datetime.date) -> datetime.date:
+    """003 §12.3: the roadmap of an act of the President is drawn up and approved within 5 working days of
+    its receipt (rule control.roadmap_term)."""
+    term = reglament.term("control.roadmap_term")
+    return workdays.deadline(received_on, term.amount, term.unit)
+
+
+def submission_due(deadline: datetime.date, *, not_before: datetime.date | None = None) -> datetime.date:
+    """003 §12.3: documents for an urgent instruction are submitted to the apparatus 10 calendar days before
+    its deadline (rule control.urgent_documents_before): a day off moves the date earlier, to the working day
+    before (the documents must be in by then), and never before the day the task was given."""
+    term = reglament.term("control.urgent_documents_before")
+    day = workdays.previous_working_day(workdays.deadline(deadline, term.amount, term.unit, before=True))
+    return _not_before(day, not_before)
+
+
 def removal_memo_due(deadline: datetime.date) -> datetime.date:
     """003 §12.14: the removal memo is due within 1 working day after the deadline."""
     return workdays.add_working_days(deadline, reglament.term("control.removal_memo_term").amount)

@@ -102,6 +102,15 @@ MESSAGES = {
         _("Your part is due to the lead executor %(date)s: № %(number)s"),
         _("Co-executors send their part to the lead executor 7 working days before the deadline (§12.13)."),
     ),
+    # 003 §12.3
+    "roadmap_due": (
+        _("Roadmap due %(date)s: № %(number)s"),
+        _("An act of the President: its roadmap is drawn up and approved within 5 working days of receipt (§12.3)."),
+    ),
+    "submission_due": (
+        _("Documents due to the apparatus %(date)s: № %(number)s"),
+        _("An urgent instruction: the documents are submitted to the apparatus 10 calendar days ahead (§12.3)."),
+    ),
 }
 
 

@@ -8,8 +8,10 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core.management import call_command
 
+from akimat import reglament
 from akimat.models import Notification
 from control import reminders, services
+from tests.control.conftest import mon_2026_04_13
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,45 @@ def test_three_working_days_before_the_lead_their_head_and_the_controller_are_re
         ("reminder_3_days", "executor"),
         ("reminder_3_days", "registrar"),
     ]
+
+
+def test_003_12_4_the_leadership_of_the_apparatus_is_reminded_3_working_days_before(
+    make_item, executor, department_head, registrar, head_of_apparatus
+):
+    """003 §12.4: "уведомляет за 3 рабочих дня ... руководителей отделов и руководство Аппарата"."""
+    make_item()
+    sent = reminders.scan(wed_2026_04_08)
+    assert _kinds(sent) == [
+        ("reminder_3_days", "department_head"),
+        ("reminder_3_days", "executor"),
+        ("reminder_3_days", "head_of_apparatus"),
+        ("reminder_3_days", "registrar"),
+    ]
+    # the leadership is told, not asked to report
+    told = Notification.objects.get(recipient=head_of_apparatus, kind="control.reminder_3_days")
+    assert told.action == ""
+    assert Notification.objects.get(recipient=executor, kind="control.reminder_3_days").action
+    # the deadline day and overdue remain the executors' and the controller's
+    assert "head_of_apparatus" not in {n.recipient.username for n in reminders.scan(mon_2026_04_13)}
+    assert reminders.scan(wed_2026_04_08) == []  # once
+
+
+def test_003_12_4_who_the_leadership_is_is_a_rule_of_the_profile(make_item, executor, head_of_apparatus, deputy):
+    copy = reglament.copy_profile(reglament.active_profile(), code="oblast", name_kk="Облыс", name_ru="Область")
+    reglament.set_rule(copy, "control.reminder_leadership", "deputy_akim")
+    reglament.activate_profile(copy)
+    make_item()
+    recipients = {n.recipient.username for n in reminders.scan(wed_2026_04_08)}
+    assert "deputy" in recipients
+    assert "head_of_apparatus" not in recipients
+
+
+def test_003_12_4_the_leadership_rule_takes_only_known_roles(db):
+    from django.core.exceptions import ValidationError
+
+    assert reglament.validate_rule_value("roles", "head_of_apparatus, deputy_akim") == "head_of_apparatus,deputy_akim"
+    with pytest.raises(ValidationError):
+        reglament.validate_rule_value("roles", "chief")
 
 
 def test_a_second_scan_the_same_day_sends_nothing_12_4(make_item, executor):
@@ -105,7 +146,8 @@ def test_the_command_prints_what_it_sends_and_the_counts_on_the_last_line(make_i
     lines = out.getvalue().strip().splitlines()
     assert "executor" in lines[0]
     assert lines[-1] == (
-        "would send: reminder_3_days=2, deadline_today=0, overdue=0, report_due_body=0, report_due_co=0"
+        "would send: reminder_3_days=2, deadline_today=0, overdue=0, report_due_body=0, report_due_co=0, "
+        "roadmap_due=0, submission_due=0"
     )
     out = StringIO()
     call_command("send_reminders", "--date", "2026-04-08", stdout=out)
