@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Replace, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ from akimat.notifications import Draft, notify_many
 from akimat.roles import Role
 from control.models import Urgency
 from correspondence import access
-from correspondence.models import Correspondent, Delivery, Document, Return
+from correspondence.models import Correspondent, Delivery, Document, Resolution, Return
 from correspondence.notifications import RESOLVE
 from correspondence.search import refresh_search_vectors
 
@@ -695,7 +695,10 @@ def _register(document: Document, *, actor: AbstractBaseUser, competent_unit: Or
     document.registered_on = today
     document.registered_at = timezone.now()
     document.registered_by = actor
-    document.save(update_fields=["number", "status", "registered_on", "registered_at", "registered_by"])
+    document.processing_due = processing_due(document.registered_at, document.urgency)
+    document.save(
+        update_fields=["number", "status", "registered_on", "registered_at", "registered_by", "processing_due"]
+    )
     history.record(
         document,
         "registered",
@@ -705,6 +708,31 @@ def _register(document: Document, *, actor: AbstractBaseUser, competent_unit: Or
         data={"number": document.number, "registered_on": today, "queued_first": document.queued_first},
     )
     route(document, competent_unit=competent_unit, actor=actor)
+
+
+# --- the processing term (003 §9.10) -------------------------------------------------------------------
+
+
+def processing_due(registered_at: datetime.datetime, urgency: str = "") -> datetime.datetime:
+    """003 §9.10: registration, distribution and delivery "в течение одних суток ... а срочной — незамедлительно
+    ... несмотря на праздничные и выходные дни": the moment by which the registered letter has its first
+    resolution. The term (registration.processing_term, 24 hours) runs over working days for ordinary mail (a
+    letter registered on Friday at 15:00 is due on Monday at 15:00) and over every day for urgent mail."""
+    hours = reglament.term("registration.processing_term").amount
+    if urgency:
+        return registered_at + datetime.timedelta(hours=hours)
+    local = timezone.localtime(registered_at)
+    days, rest = divmod(hours, 24)
+    day = workdays.add_working_days(local.date(), days) if days else local.date()
+    due = timezone.make_aware(datetime.datetime.combine(day, local.time()))
+    return due + datetime.timedelta(hours=rest)
+
+
+def processing_late_q(now: datetime.datetime | None = None) -> Q:
+    """Registered incoming letters processed late (003 §9.10): the term has passed and no resolution was given
+    by it — still waiting, or resolved after the term."""
+    on_time = Resolution.objects.filter(document=OuterRef("pk"), created_at__lte=OuterRef("processing_due"))
+    return Q(processing_due__lt=now or timezone.now()) & ~Exists(on_time)
 
 
 # --- the registrar's queue -----------------------------------------------------------------------------
@@ -750,7 +778,11 @@ def return_unregistered(
     received_at: datetime.datetime | None = None,
     channel: str = "",
 ) -> Return:
-    """Record mail returned without registration the same day, with the reason and the norm: no number."""
+    """Record mail returned without registration, with the reason and the norm: no number.
+
+    003 §9.10: badly formed mail "возвращается ... в тот же день" — on the day it would have been registered
+    (return_due()). A later return is still recorded (the letter must go back) and marked late in its history;
+    `returned.late` tells the caller."""
     _require_registrar(actor)
     now = timezone.now()
     received_at = received_at or now
@@ -784,8 +816,30 @@ def return_unregistered(
             returned_by=actor,
             channel=channel,
         )
-        history.record(returned, "returned_unregistered", actor=actor, comment=returned.reason)
+        due = return_due(received_at)
+        returned.late = returned.returned_on > due
+        history.record(
+            returned,
+            "returned_unregistered",
+            actor=actor,
+            comment=returned.reason,
+            data={"due": due, "late": returned.late},
+        )
     return returned
+
+
+def return_due(received_at: datetime.datetime) -> datetime.date:
+    """003 §9.10: the day by which mail received at this moment is returned without registration — the day it
+    would have been registered (after the cutoff or on a day off, the next working day)."""
+    return registration_date(received_at)[0]
+
+
+def mark_late_returns(returns: Iterable[Return]) -> list[Return]:
+    """The returns with `late` set: returned after return_due() (003 §9.10), for the returns journal."""
+    rows = list(returns)
+    for row in rows:
+        row.late = row.returned_on > return_due(row.received_at)
+    return rows
 
 
 def returns_on(day: datetime.date):

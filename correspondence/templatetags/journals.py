@@ -37,6 +37,7 @@ class RowWords:
     dsp_title: str
     of: str  # "№ 12 of 01.02.2026"
     statuses: dict
+    processing_late: str  # 003 §9.10
     urgencies: dict
     addressees: dict
     url_head: str
@@ -53,6 +54,7 @@ class RowWords:
             dsp_title=gettext("For official use only"),
             of=pgettext("number of date", "of"),
             statuses={value: str(label) for value, label in Document.Status.choices},
+            processing_late=gettext("processing late"),
             urgencies={value: str(label) for value, label in Urgency.choices},
             addressees={value: str(label) for value, label in Document.Addressee.choices},
             url_head=head,
@@ -127,7 +129,9 @@ def journal_row(row, words: RowWords) -> SafeString:
         urgency = words.urgencies.get(d.urgency, d.urgency)
         marks += f'<span class="badge badge-urgency urgency-{esc(d.urgency)}">{esc(urgency)}</span>'
     deadline = f"{_time(row.deadline)}{light_html(row.light, row.light_label)}" if row.deadline else MUTED_DASH
-    status = capfirst(words.statuses.get(d.status, d.status))
+    status = esc(capfirst(words.statuses.get(d.status, d.status)))
+    if getattr(d, "processing_late", False):  # 003 §9.10: no resolution within the processing term
+        status += f' <span class="badge badge-danger" data-processing-late>{esc(words.processing_late)}</span>'
     return mark_safe(
         f'<tr data-document="{d.pk}">'
         f'<td class="cell-number" data-label="{esc(columns["number"].label)}"><a class="nowrap" href="{esc(url)}">'
@@ -137,6 +141,6 @@ def journal_row(row, words: RowWords) -> SafeString:
         f'<td class="col-text" data-label="{esc(labels["summary"])}">{_summary(row, words, url)}</td>'
         f'<td data-label="{esc(labels["executors"])}">{_executors(row)}</td>'
         f'<td class="cell-deadline" data-label="{esc(labels["deadline"])}">{deadline}</td>'
-        f'<td data-label="{esc(columns["status"].label)}">{esc(status)}</td>'
+        f'<td data-label="{esc(columns["status"].label)}">{status}</td>'
         "</tr>"
     )

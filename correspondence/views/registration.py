@@ -260,6 +260,12 @@ def return_form(request: HttpRequest) -> HttpResponse:
                     _("Returned without registration to %(sender)s (%(norm)s).")
                     % {"sender": returned.sender_name, "norm": returned.norm},
                 )
+                if returned.late:  # 003 §9.10: the same day
+                    messages.warning(
+                        request,
+                        _("Returned late: mail is returned on the day it is received (§9.10), here by %(date)s.")
+                        % {"date": workdays.format_date(services.return_due(returned.received_at))},
+                    )
                 return redirect("correspondence:returns")
     else:
         fields = ReturnForm.base_fields
@@ -276,6 +282,7 @@ def returns(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     day = request_values.date_from(request.GET, "on") or workdays.today()
     page = Paginator(services.returns_on(day), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = services.mark_late_returns(page.object_list)  # 003 §9.10: returned the same day or late
     context = {
         "page": page,
         "day": day,

@@ -115,3 +115,45 @@ def test_the_returns_journal_needs_the_same_queries_for_1_and_50_returns(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("correspondence:returns"))
     assert len(response.context["page"].object_list) == rows
+
+
+# --- 003 §9.10: a return happens the same day ------------------------------------------------------------------
+
+
+def test_003_9_10_a_return_on_the_day_of_receipt_is_not_late(clock, registrar):
+    returned = give_back(registrar)
+    assert returned.late is False
+
+
+def test_003_9_10_a_return_days_after_receipt_is_recorded_and_marked_late(clock, client, registrar):
+    from akimat.models import HistoryEntry
+
+    clock(tue_2026_03_17, 11)
+    returned = give_back(registrar)  # received on Monday 09:40, returned on Tuesday
+    assert returned.late is True
+    entry = HistoryEntry.objects.get(object_id=returned.pk, action="returned_unregistered")
+    assert entry.data["late"] is True and entry.data["due"] == "2026-03-16"
+    client.force_login(registrar)
+    page = client.get(reverse("correspondence:returns"), {"on": "2026-03-17"}).content.decode()
+    assert 'data-testid="returned-late"' in page
+
+
+def test_003_9_10_mail_received_after_the_cutoff_may_be_returned_the_next_working_day(clock, registrar):
+    clock(tue_2026_03_17, 10)
+    returned = give_back(registrar, received_at=almaty(mon_2026_03_16, 17, 30))
+    assert returned.late is False
+
+
+def test_003_9_10_the_return_form_warns_of_a_late_return(clock, client, registrar):
+    clock(tue_2026_03_17, 11)
+    client.force_login(registrar)
+    data = {
+        "correspondent_name": "Department of Agriculture of Turkestan Region",
+        "received_at": "2026-03-16T09:40",
+        "reason": "Not signed by the first head or a deputy.",
+        "norm": "003 §9.9, §9.12",
+        "channel": Document.Channel.EDMS,
+    }
+    response = client.post(reverse("correspondence:return"), data, follow=True)
+    assert Return.objects.count() == 1, response.context["form"].errors if response.context.get("form") else ""
+    assert "Returned late" in response.content.decode()
