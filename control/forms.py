@@ -17,19 +17,10 @@ from akimat.forms import DateField
 from akimat.models import OrgUnit, Person
 from akimat.request_values import parse_id
 from akimat.roles import LEADERSHIP
-from akimat.widgets import FastSelect, FastSelectMultiple
+from akimat.widgets import DateInput, FastSelect, FastSelectMultiple
 from control.models import ControlItem, Issuer, Periodicity, Urgency
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the date picker sends ISO; typed by hand, dd.mm.yyyy
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (keyboard friendly); the value travels as ISO."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]  # typed dd.mm.yyyy (issue #12 §1); ISO still accepted
 
 
 def date_field(label, *, required: bool = False, help_text: str = "") -> forms.DateField:

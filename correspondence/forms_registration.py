@@ -22,10 +22,11 @@ from akimat.forms import DateField, DateTimeField, IntegerField
 from akimat.models import OrgUnit, Person
 from akimat.request_values import parse_id
 from akimat.roles import Role
+from akimat.widgets import DateInput, DateTimeInput
 from control.models import Urgency
 from correspondence.models import Correspondent, Document
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]  # the date picker sends ISO; typed by hand, dd.mm.yyyy
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]  # typed dd.mm.yyyy (issue #12 §1); ISO still accepted
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 BIN_IIN_RE = re.compile(r"^\d{12}$")
 
@@ -37,22 +38,6 @@ def validate_bin_iin(value: str) -> None:
     """A BIN or IIN is exactly 12 digits."""
     if value and not BIN_IIN_RE.match(value):
         raise ValidationError(_("A BIN or IIN is exactly 12 digits."), code="bin_iin")
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (keyboard friendly); the value travels as ISO."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

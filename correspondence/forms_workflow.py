@@ -5,6 +5,7 @@ correspondence/services/workflow.py and outgoing.py, whose ValidationErrors the 
 to these fields.
 """
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -12,21 +13,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from akimat import workdays
 from akimat.attachments import validate_upload
 from akimat.forms import IntegerField
+from akimat.markup import esc
 from akimat.models import Person
-from akimat.request_values import parse_id
+from akimat.request_values import DATE_INPUT_FORMATS, parse_id
 from akimat.roles import LEADERSHIP, Role
-from akimat.widgets import FastSelect, FastSelectMultiple
+from akimat.widgets import DateInput, FastSelect, FastSelectMultiple, OrderedSelectMultiple
+from control import deadlines
 from control.filters import people_choices
-from control.forms import ExecutorField, ExecutorsField, date_field, text_area
+from control.forms import BLANK, ExecutorField, ExecutorsField, date_field, text_area
 from control.models import ControlItem, Urgency
 from control.queries import cached_counts
 from correspondence import access
-from correspondence.models import Correspondent, Document, Resolution
+from correspondence.models import Correspondent, Document, Resolution, ResolutionPhrase
 from correspondence.services.outgoing import OUTGOING_LANGUAGES, SIGNER_ROLES
 
 ROUTE_SLOTS = 5  # approvers in order; the author edits the default route (003 §9.22)
@@ -94,15 +101,105 @@ class ShortModelChoiceField(forms.ModelChoiceField):
 # --- resolutions (003 §9.13, §9.16) -----------------------------------------------------------------
 
 
+class PhraseSelect(FastSelect):
+    """The phrases, each option carrying its text in the user's language and its "for information" flag
+    (akimat/js/resolution.js puts the text into the resolution; without JavaScript the server does)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None) -> SafeString:
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = str(value or "")
+        parts = [f'<option value="">{esc(BLANK)}</option>']
+        for phrase in self.choices.queryset:
+            text = phrase.text()
+            parts.append(
+                f'<option value="{phrase.pk}" data-text="{esc(text)}"'
+                f"{' data-info' if phrase.for_information else ''}{' selected' if str(phrase.pk) == chosen else ''}>"
+                f"{esc(text)}</option>"
+            )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(parts)))
+
+
+class DeadlineInput(DateInput):
+    """The deadline with the term buttons: +3, +5, +10, +15 working days and a month, their dates counted by
+    the working-day calendar on the server (akimat.workdays, §12.2, §12.15) and written into the buttons;
+    JavaScript only copies a date into the field. A term too short for the intermediate dates (§12.6,
+    §12.13) shows a warning: the buttons say which are, and a typed date is compared with the first
+    deadline that is not (data-unhurried)."""
+
+    def __init__(self, *, today: datetime.date) -> None:
+        unhurried = deadlines.earliest_unhurried_deadline(today)
+        super().__init__(attrs={"data-unhurried": unhurried.isoformat(), "data-term-field": ""})
+        self.unhurried = unhurried
+        days = [
+            (f"+{n}", _("+%(count)s working days") % {"count": n}, workdays.add_working_days(today, n)) for n in TERMS
+        ]
+        self.terms = [*days, (_("a month"), _("a month"), deadlines.default_term_deadline(today))]
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer=None) -> SafeString:
+        field = super().render(name, value, attrs, renderer)
+        buttons = "".join(
+            f'<button type="button" class="button button-secondary" data-term="{day:%d.%m.%Y}"'
+            f'{" data-short" if day < self.unhurried else ""} aria-label="{esc(name)}" title="{day:%d.%m.%Y}">'
+            f"{esc(label)}</button>"
+            for label, name, day in self.terms
+        )
+        typed = parse_date(value)
+        warned = typed is not None and typed < self.unhurried
+        return format_html(
+            '{}<div class="term-buttons" role="group" aria-label="{}" data-term-buttons hidden>'
+            '<span class="small muted">{}</span>{}</div>'
+            '<p class="notice small" data-term-warning role="status"{}>{}</p>',
+            field,
+            _("Term"),
+            _("Working days:"),
+            mark_safe(buttons),  # labels went through esc(), dates are digits
+            "" if warned else mark_safe(" hidden"),
+            SHORT_TERM_WARNING,
+        )
+
+
+TERMS = (3, 5, 10, 15)  # the term buttons, in working days (issue #12 §1)
+SHORT_TERM_WARNING = _(
+    "The term is short: the co-executors' and the executing bodies' report dates and the last day to ask "
+    "for an extension fall on the day of the resolution (§12.6, §12.13)."
+)
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    for fmt in DATE_INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(str(value or ""), fmt).date()  # noqa: DTZ007 — a date, no zone
+        except ValueError:
+            continue
+    return None
+
+
 class ResolutionForm(forms.Form):
-    text = forms.CharField(label=_("Resolution"), widget=text_area(3))
+    phrase = forms.ModelChoiceField(
+        label=_("Phrase"),
+        queryset=ResolutionPhrase.objects.none(),
+        required=False,
+        widget=PhraseSelect,
+        help_text=_("Puts the phrase into the text; «Принять к сведению» makes the resolution for information."),
+    )
+    text = forms.CharField(label=_("Resolution"), widget=text_area(3), required=False)
     executors = ExecutorsField(
         label=_("Executors, in order"),
         help_text=_("The first listed is the lead executor unless another one is marked (§9.16)."),
+        widget=OrderedSelectMultiple,
     )
-    lead = ExecutorField(label=_("Lead executor (свод)"), required=False)
-    deadline = date_field(_("Deadline"), help_text=_("With a deadline the document is put on control."))
+    lead = ExecutorField(
+        label=_("Lead executor (свод)"),
+        required=False,
+        help_text=_("One of the executors chosen above; if none is marked, the first one leads."),
+    )
+    deadline = date_field(
+        _("Deadline"), help_text=_("Without a deadline the term is a month (§12.2), unless it is for information.")
+    )
     urgency = forms.ChoiceField(label=_("Urgency mark"), choices=Urgency.choices, required=False, widget=FastSelect)
+    for_information = forms.BooleanField(label=_("For information only: not put on control (§12.10)"), required=False)
     parent = ShortModelChoiceField(
         label=_("Under the resolution of"), queryset=Resolution.objects.none(), required=False
     )
@@ -112,7 +209,12 @@ class ResolutionForm(forms.Form):
         # the people and units of the apparatus, cached under the data version (control.filters)
         choices = people_choices("executors")[1:]
         self.fields["executors"].choices = choices
+        self.fields["executors"].widget.attrs["data-lead"] = self["lead"].auto_id
         self.fields["lead"].choices = [("", "—"), *choices]
+        self.fields["phrase"].queryset = ResolutionPhrase.objects.filter(is_active=True)
+        self.fields["deadline"].widget = DeadlineInput(today=workdays.today())
+        # the resolution starts with the letter's own urgency (issue #12 §1)
+        self.initial.setdefault("urgency", document.urgency)
         self.fields["parent"].queryset = Resolution.objects.filter(pk__in=[r.pk for r in parents]).select_related(
             "author"
         )
@@ -126,9 +228,19 @@ class ResolutionForm(forms.Form):
         if lead is not None and executors:
             matches = [i for i, e in enumerate(executors) if type(e) is type(lead) and e.pk == lead.pk]
             if not matches:
-                self.add_error("lead", _("The lead executor must be one of the executors."))
+                self.add_error("lead", _("The lead executor must be one of the executors chosen above."))
             else:
                 data["lead_index"] = matches[0]
+        phrase, text = data.get("phrase"), (data.get("text") or "").strip()
+        if phrase is not None:
+            # JavaScript has put the phrase into the text already; without it the server does, once
+            wording = phrase.text()
+            if wording.casefold() not in text.casefold():
+                text = f"{wording}\n{text}".strip()
+            data["for_information"] = data.get("for_information") or phrase.for_information
+        if not text and "text" not in self.errors:
+            self.add_error("text", _("Write the text of the resolution or choose a phrase."))
+        data["text"] = text
         return data
 
 
@@ -137,7 +249,9 @@ class PaperResolutionForm(ResolutionForm):
 
     on_paper_author = PersonChoiceField(label=_("Per resolution of"), queryset=Person.objects.none())
 
-    field_order = ["on_paper_author", "text", "executors", "lead", "deadline", "urgency", "parent"]
+    field_order = [
+        "on_paper_author", "phrase", "text", "executors", "lead", "deadline", "urgency", "for_information", "parent"
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from akimat import request_values, workdays
 from akimat.forms import DateField
+from akimat.widgets import DateInput
 from akimat.workdays import DayInfo, DayKind, Unit
 
 FIRST_YEAR = workdays.FIRST_YEAR
@@ -80,7 +81,7 @@ class DeadlineForm(forms.Form):
 
     start = DateField(
         label=_("From date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date such as 18.03.2026.")},
     )
     amount = forms.IntegerField(

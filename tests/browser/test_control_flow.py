@@ -73,7 +73,7 @@ def test_an_instruction_goes_from_control_to_removal_through_the_screens(
     page.get_by_label("Lead executor").select_option(f"person:{executor.person.pk}")
     page.get_by_label("Kind of event where it was given").fill("apparatus meeting")
     page.locator("#id_deadline").fill("2026-04-13")
-    expect(page.get_by_label("Date received")).to_have_value("2026-03-16")
+    expect(page.get_by_label("Date received")).to_have_value("16.03.2026")  # dd.mm.yyyy in every language (issue #12 §1)
     page.screenshot(path=str(screenshot_dir / "control-create-desktop.png"), full_page=True)
     page.get_by_role("button", name="Put on control").click()
     expect_message(page, "is on control; the deadline is 13.04.2026")

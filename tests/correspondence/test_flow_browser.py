@@ -72,11 +72,12 @@ def test_a_letter_goes_from_registration_through_a_resolution_to_removal_from_co
     expect(page.locator("h1")).to_contain_text("01-12/1")
     resolution = page.get_by_test_id("form-resolution")
     resolution.locator("textarea").first.fill("Prepare the readiness plan and report")
-    resolution.get_by_label("Executors, in order").select_option(
-        [f"person:{executor.person.pk}", f"person:{department_head.person.pk}"]
-    )
+    search = resolution.get_by_label("Executors, in order")  # the picker's search box (issue #12 §1)
+    for name in ("Executor", "Department Head"):
+        search.fill(name)
+        resolution.locator(".picker-option", has_text=name).first.click()
     resolution.get_by_label("Lead executor (свод)").select_option(f"person:{executor.person.pk}")
-    resolution.get_by_label("Deadline").fill("2026-04-13")
+    resolution.get_by_label("Deadline").fill("13.04.2026")
     page.screenshot(path=str(screenshot_dir / "document-resolution-desktop.png"), full_page=True)
     resolution.get_by_role("button", name="Issue").click()
     item = ControlItem.objects.get()
