@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from akimat.views import auth, base, calendar, files, health, notifications
+from akimat.views import auth, base, calendar, errors, files, health, notifications
 
 urlpatterns = [
     path("", base.home, name="home"),
@@ -28,3 +28,9 @@ urlpatterns = [
 ]
 # No static() for MEDIA_URL, in development either: a stored file is served only by attachment_download,
 # which checks that the user may see the object it belongs to (issue #11 point 2).
+
+# error pages inside the layout, in the user's language, with the reason and a way back (issue #12 point 4)
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
