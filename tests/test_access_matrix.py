@@ -7,7 +7,8 @@ Every URL pattern of the project (walked from the resolver by tests/urlwalk.py, 
   proposed) and a ДСП outgoing draft on approval — granted by name only to the registrar, the akim and the finance
   executor who leads them;
 - a foreign set: the same objects, ordinary, of another department (construction) — seen by its people and by
-  those who see everything (registrar, akim, head of apparatus, auditor, administrator).
+  those who see everything (the general department's registrar and head, akim, head of apparatus, auditor,
+  administrator).
 
 For each role not entitled to a set the test fails, naming the URL and the role, when:
 - a page with the set's objects in its URL answers 200 with their content (a marker word carried by every text
@@ -46,7 +47,7 @@ from akimat.roles import Role
 from control import services as control
 from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
-from correspondence.services.workflow import fill_execution_card, issue_resolution
+from correspondence.services.workflow import issue_resolution
 from tests.factories import make_person, make_unit
 from tests.urlwalk import iter_patterns, parse_page, plausible_value, reverse_with, writes_so_far
 
@@ -120,8 +121,8 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
     _redirected_letter, redirected = letter(f"{prefix}/2")
     redirect = control.request_redirect(redirected, actor=lead, memo=f"{marker} memo")
     reported_letter, reported = letter(f"{prefix}/3")
+    # one execution step (003 §9.23): the lead's report on the item fills the letter's execution card
     report = control.submit_report(reported, actor=lead, text=f"{marker} report", files=[_pdf(f"{marker}-report.pdf")])
-    fill_execution_card(reported_letter, actor=lead, result=f"{marker} done", executor=lead.person)
     removal = control.propose_removal(
         reported, actor=w.roles["registrar"], memo=f"{marker} executed", ground="executed", assessment="executed"
     )
@@ -169,7 +170,7 @@ def matrix_clock():
 
 @pytest.fixture
 def people(matrix_clock, settings, tmp_path, org, registrar, akim, deputy, head_of_apparatus, department_head, executor,
-           auditor, outsider):  # fmt: skip
+           auditor, outsider, general_head):  # fmt: skip
     """A user of every role of the demo, the other department's people, and a correspondent."""
     settings.MEDIA_ROOT = tmp_path
     construction = make_unit("Construction department", parent=org.apparatus)
@@ -183,6 +184,8 @@ def people(matrix_clock, settings, tmp_path, org, registrar, akim, deputy, head_
         "deputy": deputy,
         "head_of_apparatus": head_of_apparatus,
         "department_head": department_head,
+        # the head of the controlling unit (003 §12.4(2)): reads as the profile says, a department head by role
+        "general_head": general_head,
         "executor": executor,
         "auditor": auditor,
         "legal_service": make_person("legal", unit=org.apparatus, roles=(Role.LEGAL_SERVICE,)).user,
@@ -366,7 +369,7 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
     roles, matrix = people.roles, Matrix()
     pages = _plain_pages()
     everyone = set(roles) - {"anonymous"}
-    sees_all = {"registrar", "akim", "head_of_apparatus", "auditor", "superuser"}
+    sees_all = {"registrar", "general_head", "akim", "head_of_apparatus", "auditor", "superuser"}
 
     foreign_entitled = sees_all | {"construction_head", "construction_executor"}
     restricted_entitled = {"registrar", "akim", "executor"}
