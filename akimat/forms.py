@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from akimat.request_values import DATE_INPUT_FORMATS, FIRST_DATE, INT_MAX, INT_MIN, LAST_DATE
 
@@ -29,9 +29,21 @@ DJANGO_MESSAGES = (
     gettext_noop("Null characters are not allowed."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    # a text past its field's max_length (TEXT_MAX_LENGTH below): the form's own error, issue #12 point 4
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
 )
 
 OUT_OF_CALENDAR = _("Choose a date between %(first)s and %(last)s.")
+
+#: The longest text a form's textarea takes (some five typed pages): every CharField of a form is bounded, so
+#: its input carries maxlength and a longer paste gets the field's own error, with the rest of the form kept
+#: (issue #12 point 4; tests/correspondence/test_text_limits.py fails a form with an unbounded text field). The
+#: request body limit (DATA_UPLOAD_MAX_MEMORY_SIZE) is set well above it, so such a paste reaches the form.
+TEXT_MAX_LENGTH = 10_000
 
 
 class DateField(forms.DateField):
