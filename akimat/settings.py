@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akimat import embedded
 from akimat.env import check_redis_url, database_from_url, env_bool, env_int, env_list, env_str
+from akimat.formats import dates as date_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -202,6 +203,15 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["akimat.formats"]  # Kazakh numbers and dates (Django ships no "kk" formats)
+# dd.mm.yyyy in every language (issue #12 §1): the fallback of a language without these in its formats (kk)
+DATE_FORMAT = date_formats.DATE_FORMAT
+SHORT_DATE_FORMAT = date_formats.SHORT_DATE_FORMAT
+DATETIME_FORMAT = date_formats.DATETIME_FORMAT
+SHORT_DATETIME_FORMAT = date_formats.SHORT_DATETIME_FORMAT
+TIME_FORMAT = date_formats.TIME_FORMAT
+DATE_INPUT_FORMATS = date_formats.DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = date_formats.DATETIME_INPUT_FORMATS
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

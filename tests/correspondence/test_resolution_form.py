@@ -214,3 +214,15 @@ def test_dates_are_shown_and_typed_as_dd_mm_yyyy_in_every_language(client, akim,
     page = client.get(reverse("correspondence:document", args=[incoming.pk])).content.decode()
     assert f'lang="{language}"' in page
     assert "13.04.2026" in page and "04/13/2026" not in page
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_django_formats_dates_as_dd_mm_yyyy_in_every_language(language):
+    """Issue #12 §1: a date no template formats itself, and the admin's date fields, follow dd.mm.yyyy too."""
+    from django.utils import formats
+
+    with translation.override(language):
+        assert formats.date_format(datetime.date(2026, 4, 13)) == "13.04.2026"
+        assert formats.date_format(datetime.date(2026, 4, 13), "SHORT_DATE_FORMAT") == "13.04.2026"
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d.%m.%Y"
+        assert formats.localize_input(datetime.date(2026, 4, 13)) == "13.04.2026"
