@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
 from akimat.attachments import validate_upload
-from akimat.forms import IntegerField
+from akimat.forms import TEXT_MAX_LENGTH, IntegerField
 from akimat.markup import esc
 from akimat.models import Person
 from akimat.request_values import DATE_INPUT_FORMATS, parse_id
@@ -184,7 +184,7 @@ class ResolutionForm(forms.Form):
         widget=PhraseSelect,
         help_text=_("Puts the phrase into the text; «Принять к сведению» makes the resolution for information."),
     )
-    text = forms.CharField(label=_("Resolution"), widget=text_area(3), required=False)
+    text = forms.CharField(label=_("Resolution"), widget=text_area(3), required=False, max_length=TEXT_MAX_LENGTH)
     executors = ExecutorsField(
         label=_("Executors, in order"),
         help_text=_("The first listed is the lead executor unless another one is marked (§9.16)."),
@@ -270,7 +270,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class ExecutionCardForm(forms.Form):
-    result = forms.CharField(label=_("What was done"), widget=text_area(3))
+    result = forms.CharField(label=_("What was done"), widget=text_area(3), max_length=TEXT_MAX_LENGTH)
     executor = PersonChoiceField(label=_("Executor"), queryset=Person.objects.none())
     answer = ShortModelChoiceField(label=_("Our answer"), queryset=Document.objects.none(), required=False)
     answer_number = forms.CharField(label=_("Answer number"), max_length=100, required=False)
@@ -294,7 +294,7 @@ class RemovalForm(forms.Form):
     item = forms.ModelChoiceField(queryset=ControlItem.objects.none(), widget=forms.HiddenInput)
     ground = forms.ChoiceField(label=_("Grounds for removal"), choices=ControlItem.RemovalGround.choices)
     assessment = forms.ChoiceField(label=_("Assessment"), choices=ControlItem.Assessment.choices)
-    memo = forms.CharField(label=_("Memo"), widget=text_area(3))
+    memo = forms.CharField(label=_("Memo"), widget=text_area(3), max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args: Any, items=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -357,8 +357,8 @@ class OutgoingForm(RouteMixin):
         queryset=Correspondent.objects.none(),
         help_text=_("From the correspondent directory."),
     )
-    summary = forms.CharField(label=_("Summary"), widget=text_area(2))
-    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)
+    summary = forms.CharField(label=_("Summary"), widget=text_area(2), max_length=TEXT_MAX_LENGTH)
+    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False, max_length=TEXT_MAX_LENGTH)
     files = MultipleFileField(label=_("Files (the letter and its attachments)"))
     attachments_listed = IntegerField(
         label=_("Attachments listed in the letter"), min_value=0, initial=0, help_text=_("Checked on dispatch (§9.18).")
@@ -400,8 +400,8 @@ class OutgoingForm(RouteMixin):
 
 class MemoForm(RouteMixin):
     addressee = PersonChoiceField(label=_("To"), queryset=Person.objects.none())
-    summary = forms.CharField(label=_("Summary"), widget=text_area(2))
-    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False)
+    summary = forms.CharField(label=_("Summary"), widget=text_area(2), max_length=TEXT_MAX_LENGTH)
+    body = forms.CharField(label=_("Text"), widget=text_area(8), required=False, max_length=TEXT_MAX_LENGTH)
     files = MultipleFileField(label=_("Files"))
     is_dsp = forms.BooleanField(label=_("For official use only"), required=False)
     action = forms.ChoiceField(
@@ -433,6 +433,7 @@ class VisaForm(forms.Form):
         label=_("Reason for returning"),
         widget=text_area(3),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         help_text=_('A return needs a written reason; "agree with remarks" does not exist.'),
     )
 
@@ -444,7 +445,7 @@ class SignForm(forms.Form):
 class CheckForm(forms.Form):
     addressee_ok = forms.BooleanField(label=_("The addressee and the recipient match the letter"), required=False)
     attachments_ok = forms.BooleanField(label=_("Every attachment listed in the letter is present"), required=False)
-    comment = forms.CharField(label=_("Comment"), widget=text_area(2), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=text_area(2), required=False, max_length=TEXT_MAX_LENGTH)
 
 
 class DispatchForm(forms.Form):
