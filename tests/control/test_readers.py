@@ -146,3 +146,18 @@ def test_003_12_4_the_controlling_unit_and_what_it_reads_are_rules_of_the_profil
     # the general department still sees what it controls, by the item's own keys
     assert sees(fresh(registrar), construction_item)
     assert may_read_reports(fresh(officer)) and not may_read_reports(fresh(general_head))
+
+
+def test_003_12_4_a_sector_of_the_general_department_reads_as_the_department(construction_item, org):
+    sector = make_unit("Archive sector", parent=org.general)
+    archivist = make_person("archivist", unit=sector, roles=(Role.EXECUTOR,)).user
+
+    assert sees(fresh(archivist), construction_item)
+    assert may_read_reports(fresh(archivist))
+
+
+def test_003_12_4_a_department_no_longer_active_controls_nothing(construction_item, general_head, org):
+    OrgUnit.objects.filter(pk=org.general.pk).update(is_active=False)
+
+    assert not permissions.controller_reads(fresh(general_head), "documents")
+    assert not may_read_reports(fresh(general_head))
