@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -596,6 +597,10 @@ class DemoSeeder:
         seeded = Notification.objects.filter(pk__gt=started)
         # the replayed past was e-mailed when it happened: a demo does not send weeks of mail at once
         seeded.update(email_sent_at=timezone.now())
+        # and its people read what came before the last two working days, within the hour; the recent ones
+        # stay unread (opening a notification is the reader's act, which no service records)
+        read_before = local_moment(self.days.back(2), 0)
+        seeded.filter(created_at__lt=read_before).update(read_at=F("created_at") + datetime.timedelta(hours=1))
         self.ctx.created[_("Notifications")] += seeded.count()
 
 

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from akimat import home as home_panels
 from akimat.models import ActingDuty, Person
 from akimat.roles import Role
 
@@ -55,7 +56,7 @@ def duties_of(person: Person | None, *, upcoming: bool = False) -> Duties:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: greeting, roles, acting duties in force, unread notifications, the modules."""
+    """The start page: one's own work first (akimat/home.py), then roles, acting duties, notifications, modules."""
     person = person_of(request.user)
     return render(
         request,
@@ -65,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": role_labels(request.user),
             "duties": duties_of(person),
             "today": timezone.localdate(),
+            "panels": home_panels.panels_for(request.user),
         },
     )
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from akimat import permissions, workdays
@@ -310,3 +311,59 @@ def test_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing(with_docu
 
     assert counts_of_everything() == before
     assert all(": 0 created" in line for line in output.splitlines() if "already present" in line)
+
+
+#: the most queries the home page may run for each demo login, whatever the number of documents and items
+HOME_QUERIES = {
+    "akim": 26,
+    "registrar": 26,
+    "finance.executor": 21,
+    "apparatus.head": 31,
+    "finance.head": 24,
+    "general.head": 24,
+    "deputy.infra": 27,
+}
+#: the panels each of them finds work in (akimat/home.py, control/home.py, correspondence/home.py)
+HOME_PANELS = {
+    "akim": ("correspondence-resolve", "control-decisions", "control-light"),
+    "registrar": ("correspondence-queue", "control-light", "control-removal"),
+    "finance.executor": ("control-due",),
+    "apparatus.head": ("correspondence-resolve", "control-decisions", "control-light"),
+    "finance.head": ("control-light",),
+    "general.head": ("control-light", "control-removal"),
+    "deputy.infra": ("control-light",),
+}
+
+
+def panel_counts(html: str) -> dict[str, int]:
+    found = re.findall(r'data-testid="panel-([\w-]+)".*?data-testid="panel-count">(\d+)<', html, re.S)
+    return {key: int(count) for key, count in found}
+
+
+def test_each_demo_login_opens_onto_its_own_work(with_documents, client, django_assert_max_num_queries):
+    # issue #12 §7: the akim what awaits a resolution, the registrar the queue, an executor what is due and
+    # overdue, the head of apparatus the traffic light, a department head the department, the controller
+    # what awaits removal — in a bounded number of queries
+    for username, limit in HOME_QUERIES.items():
+        client.force_login(User.objects.get(username=username))
+        with django_assert_max_num_queries(limit):
+            response = client.get("/")
+        assert response.status_code == 200, username
+        counts = panel_counts(response.content.decode())
+        for key in HOME_PANELS[username]:
+            assert counts.get(key, 0) > 0, (username, key, counts)
+    # the letters of the registrar's queue are brought after yesterday's cutoff, so the queue is today's
+    registrar = User.objects.get(username="registrar")
+    client.force_login(registrar)
+    assert panel_counts(client.get("/").content.decode())["correspondence-queue"] == 3
+
+
+def test_the_journals_of_the_demo_logins_are_not_empty(with_documents, client):
+    for username, kind in (("registrar", "incoming"), ("registrar", "outgoing"), ("akim", "incoming")):
+        client.force_login(User.objects.get(username=username))
+        journal = Document.objects.filter(kind=kind).exclude(number="").order_by("-registered_at").first()
+        response = client.get(reverse("correspondence:journal", args=[kind]))
+        assert journal.number in response.content.decode(), (username, kind)
+    client.force_login(User.objects.get(username="finance.executor"))
+    response = client.get(reverse("control:list"))
+    assert "data-item=" in response.content.decode()
