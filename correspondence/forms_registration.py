@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
-from akimat.forms import DateField, DateTimeField, IntegerField
+from akimat.forms import TEXT_MAX_LENGTH, DateField, DateTimeField, IntegerField
 from akimat.models import OrgUnit, Person
 from akimat.request_values import parse_id
 from akimat.roles import Role
@@ -160,7 +160,9 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
     """An incoming letter as the registrar enters it; the field order is the tab order."""
 
     correspondent_name = _correspondent_box()
-    correspondent = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-correspondent-id": ""}))
+    correspondent = forms.CharField(
+        required=False, max_length=20, widget=forms.HiddenInput(attrs={"data-correspondent-id": ""})
+    )
     new_correspondent = forms.BooleanField(label=_("New correspondent: add to the directory"), required=False)
     new_kind = forms.ChoiceField(
         label=_("Kind"), choices=Correspondent.Kind.choices, initial=Correspondent.Kind.STATE_BODY, required=False
@@ -194,7 +196,7 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
         label=_("Competent department"), queryset=OrgUnit.objects.none(), required=False,
         help_text=_("Mail to the apparatus goes to its supervisor; urgent mail also as a copy to its head (§9.10)."),
     )  # fmt: skip
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
     sheets = IntegerField(label=_("Sheets"), min_value=1, initial=1)
     attachments_count = IntegerField(label=_("Attachments"), min_value=0, initial=0)
     language = forms.ChoiceField(
@@ -222,6 +224,8 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
         help_text=_("The registration number of our outgoing request."),
     )  # fmt: skip
     files = MultipleFileField(label=_("Scans and files"), required=False)
+    # shown only with the likely duplicates the service found (issue #12 §5), not in LAYOUT
+    duplicate_confirmed = forms.BooleanField(label=_("Register anyway: it is another letter"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -352,6 +356,7 @@ class RegistrationForm(CorrespondentFieldsMixin, forms.Form):
             "financing_prior_work": data.get("financing_prior_work", False),
             "answers": data.get("answers_obj"),
             "files": data.get("files") or [],
+            "duplicate_confirmed": data.get("duplicate_confirmed", False),
         }
 
 
@@ -361,15 +366,19 @@ class ReturnForm(CorrespondentFieldsMixin, forms.Form):
     allow_new = False
 
     correspondent_name = _correspondent_box()
-    correspondent = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-correspondent-id": ""}))
+    correspondent = forms.CharField(
+        required=False, max_length=20, widget=forms.HiddenInput(attrs={"data-correspondent-id": ""})
+    )
     their_number = forms.CharField(label=_("Their outgoing number"), max_length=100, required=False)
     their_date = DateField(
         label=_("Their outgoing date"), required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
     )
     received_at = DateTimeField(label=_("Received at"), widget=DateTimeInput(), input_formats=DATETIME_INPUT_FORMATS)
     channel = forms.ChoiceField(label=_("Delivery channel"), choices=Document.Channel.choices, required=False)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=TEXT_MAX_LENGTH
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
     norm = forms.CharField(
         label=_("Norm"), max_length=200, initial="003 §9.12",
         help_text=_("The paragraph of the regulation or the legal act the letter does not meet."),

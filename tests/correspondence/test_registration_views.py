@@ -132,6 +132,38 @@ def test_a_validation_error_keeps_everything_typed_and_saves_nothing(
     assert 'class="field-error"' in content
 
 
+def test_issue12_a_likely_duplicate_is_shown_with_everything_typed_and_registered_only_when_confirmed(
+    clock, client, registrar, head_of_apparatus, correspondents
+):
+    client.force_login(registrar)
+    client.post(reverse("correspondence:register"), form_data(correspondents.state))
+    first = Document.objects.get()
+    # when the same letter is entered again (another channel, another summary)
+    data = form_data(correspondents.state, channel="post", summary="Heating of schools: the paper copy")
+    response = client.post(reverse("correspondence:register"), data)
+    content = response.content.decode()
+    # then nothing is written, the first letter is named with a link, and everything typed is kept
+    assert response.status_code == 200
+    assert Document.objects.count() == 1
+    assert 'data-testid="likely-duplicates"' in content
+    assert first.get_absolute_url() in content and "01-12/1" in content
+    assert "Heating of schools: the paper copy" in content
+    assert 'value="post" selected' in content
+    assert 'name="duplicate_confirmed"' in content
+    # when the registrar confirms it is another letter
+    response = client.post(reverse("correspondence:register"), {**data, "duplicate_confirmed": "on"})
+    assert response.status_code == 302
+    assert Document.objects.count() == 2
+
+
+def test_issue12_the_confirm_box_is_not_offered_without_a_likely_duplicate(
+    clock, client, registrar, head_of_apparatus, correspondents
+):
+    client.force_login(registrar)
+    content = client.get(reverse("correspondence:register")).content.decode()
+    assert 'name="duplicate_confirmed"' not in content
+
+
 def test_a_refused_letter_offers_a_return_filled_with_the_reason_and_the_norm(
     clock, client, registrar, akim, correspondents
 ):
