@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from akimat import workdays
 from control.models import ControlItem
 from correspondence.models import Resolution, ResolutionPhrase
-from tests.browser.conftest import chromium, page, screenshot_dir  # noqa: F401 - fixtures
+from tests.browser.conftest import DESKTOP, PHONE, chromium, page, screenshot_dir  # noqa: F401 - fixtures
 from tests.browser.test_control_flow import expect_message, sign_in
 from tests.correspondence.test_resolutions import make_incoming
 from tests.factories import make_person
@@ -87,6 +87,9 @@ def test_the_akim_picks_orders_and_leads_executors_with_a_phrase_and_a_term_butt
     expect(form.get_by_label("Deadline")).to_have_value(fifteen.strftime("%d.%m.%Y"))
     expect(form.locator("[data-term-warning]")).to_be_hidden()
     form.screenshot(path=str(screenshot_dir / "resolution-form.png"))
+    page.set_viewport_size(PHONE)  # the 390 px layout: nothing cut, the buttons still reachable
+    form.screenshot(path=str(screenshot_dir / "resolution-form-phone.png"))
+    page.set_viewport_size(DESKTOP)
 
     form.get_by_role("button", name="Issue").click()
     expect_message(page, "The resolution is issued.")
