@@ -529,3 +529,16 @@ def test_issue12_s7_an_action_rolled_back_stays_awaited(executor, org):
         complete_action(org.finance, DECIDE)
         raise RolledBackOnPurpose
     assert Notification.objects.awaiting_action().count() == 1
+
+
+def test_issue12_s7_a_lazy_value_in_the_context_is_written_in_each_language(executor, org):
+    notification = notify(
+        executor,
+        "reminder",
+        obj=org.finance,
+        title=_("Deadline %(deadline)s: %(unit)s"),
+        context={"unit": _("Yes"), "deadline": datetime.date(2026, 3, 18)},
+    )
+    assert notification.text_in("kk")["title"].endswith(": Иә")
+    assert notification.text_in("ru")["title"].endswith(": Да")
+    assert notification.text_in("en")["title"] == "Deadline 18.03.2026: Yes"
