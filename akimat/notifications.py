@@ -219,9 +219,9 @@ class _Renderer:
     """
 
     def __init__(self) -> None:
-        # the drafts keep their texts and contexts alive during the call, so an id is not reused meanwhile
-        self._translated: dict[tuple[int, str], str] = {}  # (id of a lazy text, language): its translation
-        self._values: dict[int, dict[str, Any] | None] = {}  # id of a context: its values written out
+        # keyed by id; each entry holds its object too, so that no id is reused by another during the call
+        self._translated: dict[tuple[int, str], tuple[Promise, str]] = {}  # (lazy text, language): translation
+        self._values: dict[int, tuple[Mapping, dict[str, Any] | None]] = {}  # context: its values written out
 
     def render(self, text: Text, context: Mapping[str, Any] | None, language: str) -> str:
         values = self._written(context) if context else {}
@@ -230,15 +230,16 @@ class _Renderer:
         key = (id(text), language)
         if key not in self._translated:
             with translation.override(language):
-                self._translated[key] = str(text)
-        return self._translated[key] % values if values else self._translated[key]
+                self._translated[key] = (text, str(text))
+        translated = self._translated[key][1]
+        return translated % values if values else translated
 
     def _written(self, context: Mapping[str, Any]) -> dict[str, Any] | None:
         """The values for %-placeholders; None when one is lazy text, written in each language anew."""
         if id(context) not in self._values:
             lazy = any(isinstance(value, Promise) for value in context.values())
-            self._values[id(context)] = None if lazy else {name: _display(v) for name, v in context.items()}
-        return self._values[id(context)]
+            self._values[id(context)] = (context, None if lazy else {k: _display(v) for k, v in context.items()})
+        return self._values[id(context)][1]
 
 
 def complete_action(

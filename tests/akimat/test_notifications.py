@@ -542,3 +542,18 @@ def test_issue12_s7_a_lazy_value_in_the_context_is_written_in_each_language(exec
     assert notification.text_in("kk")["title"].endswith(": Иә")
     assert notification.text_in("ru")["title"].endswith(": Да")
     assert notification.text_in("en")["title"] == "Deadline 18.03.2026: Yes"
+
+
+def test_issue12_s7_drafts_given_one_by_one_each_keep_their_own_text_and_values(executor, department_head, org):
+    """A generator's drafts are dropped once built: the texts written for one are never taken for another's."""
+    from akimat.notifications import Draft, notify_many
+
+    def drafts():
+        for number, user in enumerate([executor, department_head]):
+            title = _("Deadline %(deadline)s: %(unit)s") if number == 0 else _("Enter a valid date.")
+            context = {"deadline": datetime.date(2026, 3, 18 + number), "unit": f"unit {number}"}
+            yield Draft(recipient=user, kind="reminder", obj=org.finance, key=str(number), title=title, context=context)
+
+    first, second = notify_many(drafts())
+    assert first.text_in("en")["title"] == "Deadline 18.03.2026: unit 0"
+    assert second.text_in("en")["title"] == "Enter a valid date."
