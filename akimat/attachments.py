@@ -161,18 +161,33 @@ def mime_type_for(*names: str) -> str:
 
 def validate_upload(upload: UploadedFile) -> None:
     """Refuse a file over the size limit, of a type outside the allow-list, or whose content is not of its type."""
+    _validate(upload, settings.UPLOAD_ALLOWED_EXTENSIONS, settings.UPLOAD_MAX_BYTES)
+
+
+#: the formats an image printed on the PDFs may have (WeasyPrint draws them; no SVG, which could fetch URLs)
+IMAGE_EXTENSIONS = ("png", "jpg", "jpeg")
+#: an emblem is a small picture: a larger file is a mistake (a scan of a page), not an emblem
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_image(upload: UploadedFile) -> None:
+    """Refuse an image (the akimat's emblem) that is not a PNG or JPEG by extension and content, or too large."""
+    _validate(upload, IMAGE_EXTENSIONS, IMAGE_MAX_BYTES)
+
+
+def _validate(upload: UploadedFile, extensions: "list[str] | tuple[str, ...]", max_bytes: int) -> None:
     name = PurePath(upload.name or "").name
     extension = extension_of(name)
-    if extension not in settings.UPLOAD_ALLOWED_EXTENSIONS:
+    if extension not in extensions:
         raise ValidationError(
             _("The file %(name)s is of a type that is not accepted. Accepted: %(types)s."),
-            params={"name": name, "types": ", ".join(settings.UPLOAD_ALLOWED_EXTENSIONS)},
+            params={"name": name, "types": ", ".join(extensions)},
             code="file_type",
         )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if upload.size > max_bytes:
         raise ValidationError(
             _("The file %(name)s is larger than %(limit)s."),
-            params={"name": name, "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
+            params={"name": name, "limit": filesizeformat(max_bytes)},
             code="file_size",
         )
     if upload.size == 0:

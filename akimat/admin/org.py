@@ -53,6 +53,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
         (None, {"fields": ["name_kk", "name_ru", "name_en"]}),
         (_("place in the structure"), {"fields": ["kind", "function", "parent", "head", "order", "is_active"]}),
         (_("registration and contacts"), {"fields": ["nomenclature_index", "by_agreement", "email", "phone"]}),
+        (_("official papers"), {"fields": ["emblem"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OrgUnit]:

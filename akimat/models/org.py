@@ -1,6 +1,8 @@
 """Organisation units, people, supervision and acting duties (SPEC §3.1)."""
 
 import datetime
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -14,7 +16,30 @@ from django.utils.translation import gettext_lazy as _
 from akimat.models.i18n import TrilingualName
 
 
+def emblem_path(instance: "OrgUnit", filename: str) -> str:
+    """Where an emblem is stored: emblems/<random hex>.<extension> (never the uploaded name)."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"emblems/{uuid.uuid4().hex}{suffix if suffix[1:].isascii() and suffix[1:].isalnum() else ''}"
+
+
+def validate_emblem(value) -> None:
+    """A newly uploaded emblem must be a PNG or JPEG by extension and content (akimat.attachments)."""
+    from akimat.attachments import validate_image  # attachments imports the models
+
+    if value and not getattr(value, "_committed", True):  # a stored file was checked when it was uploaded
+        validate_image(value.file)
+
+
 class OrgUnitQuerySet(models.QuerySet):
+    def apparatus(self) -> "OrgUnit | None":
+        """The apparatus itself: the root unit of kind "apparatus", whose name and emblem head official papers."""
+        return (
+            self.filter(kind=OrgUnit.Kind.APPARATUS, parent__isnull=True)
+            .select_related("head")
+            .order_by("order", "pk")
+            .first()
+        )
+
     def subtree_ids(self, roots: "set[int] | list[int]") -> set[int]:
         """Ids of the given units and of all their descendants, in one recursive query."""
         roots = [int(pk) for pk in roots]
@@ -102,6 +127,13 @@ class OrgUnit(TrilingualName):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    emblem = models.FileField(
+        _("emblem"),
+        upload_to=emblem_path,
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_("PNG or JPEG, printed at the top of the official PDFs. Only the apparatus itself has one."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -126,6 +158,8 @@ class OrgUnit(TrilingualName):
         super().clean()
         if self.pk and self.parent_id and self.parent_id in OrgUnit.objects.subtree_ids([self.pk]):
             raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its sub-units.")})
+        if self.emblem and not (self.kind == self.Kind.APPARATUS and self.parent_id is None):
+            raise ValidationError({"emblem": _("Only the apparatus itself (the top unit) has an emblem.")})
 
 
 class Person(models.Model):

@@ -384,6 +384,6 @@ def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "dsp_short": dsp_short(language) if document.is_dsp else "",
         "language": language,
     }
-    content = pdf.render_pdf("correspondence/pdf/card.html", context, language=language)
+    content = pdf.render_pdf("correspondence/pdf/card.html", context, language=language, prepared_by=request.user)
     filename = f"{document.number or document.pk}-{language}"
     return pdf.pdf_response(content, filename)

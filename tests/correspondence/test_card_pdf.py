@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from akimat.models import Person
 from correspondence.models import Document, ExecutionCard
 from correspondence.views.document import card_language
+from tests.akimat.test_pdf import assert_readable
 from tests.correspondence.test_journals import ALMATY, make_correspondent, make_document, make_resolution
 
 
@@ -125,3 +126,18 @@ def test_an_outsider_gets_404_and_an_anonymous_visitor_the_login(client, incomin
     client.force_login(outsider)
     assert client.get(card_url(incoming, "kk")).status_code == 404
     assert client.get(card_url(incoming, "ru")).status_code == 404
+
+
+def test_issue12_p6_the_card_is_headed_by_the_apparatus_and_names_who_printed_it(client, registrar, incoming, org):
+    registrar.person.phone = "8 (72548) 2-12-34"
+    registrar.person.save()
+    client.force_login(registrar)
+
+    response = client.get(card_url(incoming, "ru"))
+
+    text = " ".join(pdf_text(response).split())
+    with translation.override("ru"):
+        prepared = translation.gettext("Prepared by")
+    assert text.index(org.apparatus.name_ru.upper()) < text.index("01-12/345")
+    assert f"{prepared}: {registrar.person.full_name}" in text and "8 (72548) 2-12-34" in text
+    assert_readable(response.content)
