@@ -243,9 +243,10 @@ class _Renderer:
 
 
 def complete_action(
-    obj: models.Model, action: Action, *, key: str | None = None, recipients: Iterable[AbstractBaseUser] | None = None
+    obj: models.Model, *actions: Action, key: str | None = None, recipients: Iterable[AbstractBaseUser] | None = None
 ) -> int:
-    """Mark done the notifications about `obj` that asked for `action`, whoever entitled did it; returns how many.
+    """Mark done the notifications about `obj` that asked for one of `actions`, whoever entitled did it;
+    returns how many.
 
     `key` narrows it to one request (an extension request's id), `recipients` to those whose part it was
     (a co-executor's people). Called inside the service's transaction: undone with it when it rolls back.
@@ -253,7 +254,7 @@ def complete_action(
     rows = Notification.objects.filter(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        action=action.name,
+        action__in=[action.name for action in actions],
         action_done_at__isnull=True,
     )
     if key is not None:

@@ -677,6 +677,8 @@ def decide_removal(
     )
     notify_item(item, action, recipients=access.lead_users(item) + access.controller_users(item), key=str(proposal.pk))
     complete_action(item, DECIDE_REMOVAL, key=proposal.pk)
+    if action == "removed_from_control":  # off control, nothing more is awaited of its executors
+        complete_action(item, REPORT, PART)
     return proposal
 
 

@@ -85,3 +85,13 @@ def test_issue12_s7_informational_control_notifications_ask_for_nothing(make_ite
     services.decide_extension(request, actor=akim, approve=True)
     granted = Notification.objects.get(kind="control.extension_granted")
     assert granted.action == "" and not granted.awaits_action
+
+
+def test_issue12_s7_an_item_removed_as_impossible_awaits_no_report_any_more_12_9(make_item, executor, registrar, akim):
+    item = make_item()
+    assert [n.recipient for n in awaiting(REPORT)] == [executor]
+    proposal = services.propose_removal(
+        item, actor=registrar, memo="Impossible", ground="impossible", assessment="not_executed"
+    )
+    services.decide_removal(proposal, actor=akim, approve=True)
+    assert awaiting(REPORT) == []
