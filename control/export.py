@@ -1,59 +1,52 @@
 """XLSX export of a filtered list of control items (SPEC §5, §9: any list, same filters, bounded memory).
 
-openpyxl's write-only mode streams rows into a temporary file, and the rows come from the database in
-chunks (`.iterator(chunk_size=…)` with the executors prefetched per chunk), so neither the workbook nor
-the queryset is ever held whole in memory, whatever the number of rows.
+Laid out by akimat.exports.ReportWorkbook (title rows with the apparatus and the period, autofilter, print
+setup: issue #12 §6). openpyxl's write-only mode streams rows into a temporary file, and the rows come from
+the database in chunks (`.iterator(chunk_size=…)` with the executors prefetched per chunk), so neither the
+workbook nor the queryset is ever held whole in memory, whatever the number of rows.
 """
 
-import datetime
 import tempfile
-from collections.abc import Iterator
 from typing import IO, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from akimat.exports import safe_cell
+from akimat.exports import Column, ReportWorkbook
 from control.models import ControlExecutor, ControlItem, Issuer
 from control.queries import Light
 
 CHUNK_SIZE = 2000
-DATE_FORMAT = "DD.MM.YYYY"
 
 
 def _executor_label(row: ControlExecutor) -> str:
     return row.person.full_name if row.person_id else row.unit.name
 
 
-def _columns() -> list[tuple[str, int]]:
-    """(translated header, width) of each column, in the order of the row."""
+def _columns() -> list[Column]:
+    """The columns, in the order of the row."""
     return [
-        (_("Control number"), 12),
-        (_("Date received"), 12),
-        (_("Date given"), 12),
-        (_("Source"), 20),
-        (_("Source document"), 36),
-        (_("Kind of event where it was given"), 24),
-        (_("Issuer"), 22),
-        (_("Issued by"), 24),
-        (_("Content"), 60),
-        (_("Lead executor"), 28),
-        (_("Co-executors"), 36),
-        (_("Controller"), 24),
-        (_("Control type"), 14),
-        (_("Deadline"), 12),
-        (_("Deadline of the higher body"), 14),
-        (_("Traffic light"), 18),
-        (_("Status"), 22),
-        (_("Executed on"), 12),
-        (_("Removed on"), 12),
-        (_("Grounds for removal"), 24),
-        (_("Extensions"), 10),
+        Column(_("Control number"), 12),
+        Column(_("Date received"), 12, "date"),
+        Column(_("Date given"), 12, "date"),
+        Column(_("Source"), 20),
+        Column(_("Source document"), 36),
+        Column(_("Kind of event where it was given"), 24),
+        Column(_("Issuer"), 22),
+        Column(_("Issued by"), 24),
+        Column(_("Content"), 60),
+        Column(_("Lead executor"), 28),
+        Column(_("Co-executors"), 36),
+        Column(_("Controller"), 24),
+        Column(_("Control type"), 14),
+        Column(_("Deadline"), 12, "date"),
+        Column(_("Deadline of the higher body"), 14, "date"),
+        Column(_("Traffic light"), 18),
+        Column(_("Status"), 22),
+        Column(_("Report submitted on"), 12, "date"),
+        Column(_("Removed on"), 12, "date"),
+        Column(_("Grounds for removal"), 24),
+        Column(_("Extensions"), 10, "number"),
     ]
 
 
@@ -86,17 +79,6 @@ def _values(item: ControlItem) -> list[Any]:
     ]
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[Cell]:
-    # safe_cell: an instruction's text starting with "=" stays text, never a formula (issue #11 point 5)
-    for value in values:
-        if isinstance(value, datetime.date):
-            cell = safe_cell(sheet, value)
-            cell.number_format = DATE_FORMAT
-        else:
-            cell = safe_cell(sheet, str(value) if value is not None and not isinstance(value, int) else value)
-        yield cell
-
-
 def export_queryset(queryset: QuerySet) -> QuerySet:
     """The listing queryset with what each exported row needs fetched in the same chunk."""
     executors = ControlExecutor.objects.select_related("person", "unit").order_by("-is_lead", "position")
@@ -105,23 +87,16 @@ def export_queryset(queryset: QuerySet) -> QuerySet:
     )
 
 
-def write_xlsx(queryset: QuerySet, *, title: str) -> IO[bytes]:
-    """The items as an XLSX workbook in a temporary file (rewound, to be streamed and then closed)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    columns = _columns()
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for name, _width in columns:
-        cell = safe_cell(sheet, name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    sheet.append(header)
+def write_xlsx(queryset: QuerySet, *, title: str, period: str) -> IO[bytes]:
+    """The items as an XLSX workbook in a temporary file (rewound, to be streamed and then closed).
+
+    `title` names the list (and the sheet), `period` says what it covers (akimat.exports.period_text).
+    """
+    workbook = ReportWorkbook()
+    # safe_cell inside: an instruction's text starting with "=" stays text, never a formula (issue #11 point 5)
+    sheet = workbook.sheet(title, _columns(), title=f"{title}, {period}")
     for item in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
-        sheet.append(list(_cells(sheet, _values(item))))
+        sheet.append(_values(item))
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response streams and closes it
     workbook.save(output)
     output.seek(0)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from akimat import permissions, workdays
+from akimat.exports import period_text
 from akimat.history import history_for
 from akimat.models import Attachment, OrgUnit, Person
 from akimat.reglament import RuleTypeError, unit_amount
@@ -298,7 +299,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> FileResponse:
     """The filtered list (same GET parameters) as XLSX; only rows the user may see."""
     listing = filters.filter_items(request.user, request.GET)
-    output = write_xlsx(listing.queryset, title=str(filters.SCOPE_LABELS[listing.scope]))
+    received = (listing.form.value("received_from"), listing.form.value("received_to"))
+    period = period_text(*received, workdays.today())
+    output = write_xlsx(listing.queryset, title=str(filters.SCOPE_LABELS[listing.scope]), period=period)
     filename = f"control-{workdays.today():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
 

@@ -1,33 +1,27 @@
 """XLSX export of a filtered journal (SPEC §4): translated headers, real date cells, bounded memory.
 
-openpyxl's write-only mode streams rows into a temporary file and the caller hands the rows over as an
-iterator over `.iterator(chunk_size=CHUNK_SIZE)` (resolutions and recipients prefetched per chunk), so a
-journal of 200,000 documents is never held whole in memory. The queryset is the journal's own — already reduced
-to what the user may see — so an export never shows a document the list would not.
+Laid out by akimat.exports.ReportWorkbook (title rows with the apparatus and the period, autofilter, print
+setup: issue #12 §6). openpyxl's write-only mode streams rows into a temporary file and the caller hands the
+rows over as an iterator over `.iterator(chunk_size=CHUNK_SIZE)` (resolutions and recipients prefetched per
+chunk), so a journal of 200,000 documents is never held whole in memory. The queryset is the journal's own —
+already reduced to what the user may see — so an export never shows a document the list would not.
 """
 
 import datetime
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from akimat.exports import safe_cell
+from akimat.exports import Column, ReportWorkbook
 from control.models import Urgency
 from control.queries import Light
 from correspondence.models import Document
 
 CHUNK_SIZE = 2000
-DATE_FORMAT = "DD.MM.YYYY"
-DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -36,28 +30,28 @@ def _field(name: str) -> str:
     return str(capfirst(Document._meta.get_field(name).verbose_name))
 
 
-def _columns(kind: str) -> list[tuple[str, int]]:
-    """(translated header, width) of each column, in the order of the row."""
+def _columns(kind: str) -> list[Column]:
+    """The columns, in the order of the row."""
     other_side = _field("correspondent") if kind == Document.Kind.INCOMING else _("Addressees")
     return [
-        (_field("number"), 14),
-        (_field("registered_on"), 12),
-        (_field("received_at"), 16),
-        (other_side, 36),
-        (_field("their_number"), 14),
-        (_field("their_date"), 12),
-        (_field("addressee"), 22),
-        (_field("signatory"), 26),
-        (_field("summary"), 60),
-        (_field("channel"), 14),
-        (_field("sheets"), 8),
-        (_field("attachments_count"), 8),
-        (_field("urgency"), 14),
-        (_field("is_dsp"), 8),
-        (_("Executors"), 36),
-        (_("Deadline"), 12),
-        (_("Traffic light"), 22),
-        (_field("status"), 22),
+        Column(_field("number"), 14),
+        Column(_field("registered_on"), 12, "date"),
+        Column(_field("received_at"), 16, "datetime"),
+        Column(other_side, 36),
+        Column(_field("their_number"), 14),
+        Column(_field("their_date"), 12, "date"),
+        Column(_field("addressee"), 22),
+        Column(_field("signatory"), 26),
+        Column(_field("summary"), 60),
+        Column(_field("channel"), 14),
+        Column(_field("sheets"), 8, "number"),
+        Column(_field("attachments_count"), 8, "number"),
+        Column(_field("urgency"), 14),
+        Column(_field("is_dsp"), 8),
+        Column(_("Executors"), 36),
+        Column(_("Deadline"), 12, "date"),
+        Column(_("Traffic light"), 22),
+        Column(_field("status"), 22),
     ]
 
 
@@ -100,39 +94,16 @@ def _values(row: Any, kind: str) -> list[Any]:
     ]
 
 
-def _cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> Iterator[Cell]:
-    # safe_cell: a summary or a name starting with "=" stays text, never a formula (issue #11 point 5)
-    for value in values:
-        if isinstance(value, datetime.datetime):  # a datetime is a date too: test it first
-            cell = safe_cell(sheet, value)
-            cell.number_format = DATETIME_FORMAT
-        elif isinstance(value, datetime.date):
-            cell = safe_cell(sheet, value)
-            cell.number_format = DATE_FORMAT
-        elif value is None or isinstance(value, int):
-            cell = safe_cell(sheet, value)
-        else:
-            cell = safe_cell(sheet, str(value))
-        yield cell
+def write_journal_xlsx(rows: Iterable[Any], *, kind: str, title: str, period: str) -> IO[bytes]:
+    """The journal rows as an XLSX workbook in a rewound temporary file (to be streamed, then closed).
 
-
-def write_journal_xlsx(rows: Iterable[Any], *, kind: str, title: str) -> IO[bytes]:
-    """The journal rows as an XLSX workbook in a rewound temporary file (to be streamed, then closed)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    columns = _columns(kind)
-    for index, (_header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for name, _width in columns:
-        cell = safe_cell(sheet, name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    sheet.append(header)
+    `title` names the journal (and the sheet), `period` says what it covers (akimat.exports.period_text).
+    """
+    workbook = ReportWorkbook()
+    # safe_cell inside: a summary or a name starting with "=" stays text, never a formula (issue #11 point 5)
+    sheet = workbook.sheet(title, _columns(kind), title=f"{title}, {period}")
     for row in rows:
-        sheet.append(list(_cells(sheet, _values(row, kind))))
+        sheet.append(_values(row, kind))
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response streams and closes it
     workbook.save(output)
     output.seek(0)

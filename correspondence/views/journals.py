@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat import workdays
+from akimat.exports import period_text
 from akimat.expressions import EqualsAny
 from akimat.models import OrgUnit
 from akimat.request_values import parse_int
@@ -507,6 +508,8 @@ def _all_rows(documents: QuerySet, thresholds: LightThresholds) -> Iterator[Row]
 def _export(listing: Journal) -> FileResponse:
     thresholds = LightThresholds.on()
     rows = _all_rows(list_queryset(listing.queryset), thresholds)
-    output = write_journal_xlsx(rows, kind=listing.kind, title=str(JOURNALS[listing.kind]))
+    data = _cleaned(listing.form)
+    period = period_text(data.get("registered_from"), data.get("registered_to"), workdays.today())
+    output = write_journal_xlsx(rows, kind=listing.kind, title=str(JOURNALS[listing.kind]), period=period)
     filename = f"{listing.kind}-{workdays.today():%Y-%m-%d}.xlsx"
     return FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -112,3 +112,101 @@ def test_issue11_p5_every_module_that_writes_spreadsheets_uses_the_helper():
             if "WriteOnlyCell" in names:
                 offenders.append(f"{path.relative_to(root)} makes its own cells: use akimat.exports.safe_cell")
     assert offenders == []
+
+
+# --- the layout of every XLSX (issue #12 §6) ---------------------------------------------------------------
+
+
+def test_issue12_p6_every_module_writes_xlsx_through_the_report_workbook():
+    """One mechanism: no module but akimat/exports.py touches openpyxl (title rows, filter, print setup there)."""
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    for package in PROJECT_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            if "migrations" in path.parts or path == root / "akimat" / "exports.py":
+                continue
+            modules, _names = _imports(path)
+            if any(module.startswith(("openpyxl", "xlsxwriter")) for module in modules):
+                offenders.append(str(path.relative_to(root)))
+    assert offenders == []
+
+
+def built(**sheet_kwargs) -> openpyxl.Workbook:
+    """A workbook of the apparatus "Бәйдібек ауданы әкімінің аппараты" with one sheet of three rows."""
+    workbook = exports.ReportWorkbook(organisation="Бәйдібек ауданы әкімінің аппараты")
+    columns = [
+        exports.Column("Executor", 30),
+        exports.Column("Deadline", 12, "date"),
+        exports.Column("Received", 10, "number"),
+        exports.Column("Share on time", 12, "percent"),
+    ]
+    sheet = workbook.sheet("Report by department", columns, **sheet_kwargs)
+    sheet.append(["=Finance", datetime.date(2026, 3, 31), 9, decimal.Decimal("44.4")])
+    sheet.append(["Legal", datetime.date(2026, 4, 1), 0, None])
+    sheet.append(["Total", None, 9, decimal.Decimal("100.0")])
+    return openpyxl.load_workbook(io.BytesIO(workbook.save()))
+
+
+def test_issue12_p6_a_sheet_opens_with_the_apparatus_and_the_title_with_its_period():
+    sheet = built(title="Report, from 01.01.2026 to 31.03.2026").active
+
+    assert sheet["A1"].value == "Бәйдібек ауданы әкімінің аппараты"
+    assert sheet["A2"].value == "Report, from 01.01.2026 to 31.03.2026"
+    assert sheet["A1"].font.bold and sheet["A2"].font.bold
+    assert [cell.value for cell in sheet[4]] == ["Executor", "Deadline", "Received", "Share on time"]
+
+
+def test_issue12_p6_the_header_row_carries_the_autofilter_over_every_row_and_is_frozen():
+    sheet = built(title="Report").active
+
+    assert sheet.auto_filter.ref == "A4:D7"
+    assert sheet.freeze_panes == "A5"
+
+
+def test_issue12_p6_a_sheet_prints_landscape_fitted_to_the_width_with_the_header_on_every_page():
+    sheet = built(title="Report").active
+
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$4:$4"
+
+
+def test_issue12_p6_a_share_is_a_number_with_a_percent_format_not_a_string():
+    sheet = built(title="Report").active
+
+    finance, legal, total = sheet[5], sheet[6], sheet[7]
+    assert finance[3].data_type == "n" and finance[3].value == pytest.approx(0.444)
+    assert finance[3].number_format == exports.PERCENT_FORMAT and finance[3].number_format.endswith("%")
+    assert legal[3].value is None  # nothing received: no share
+    assert total[3].value == pytest.approx(1.0)
+    assert finance[1].is_date and finance[1].number_format == "DD.MM.YYYY"
+    assert (finance[0].data_type, finance[0].value) == ("s", "=Finance")  # still text, never a formula
+
+
+def test_issue12_p6_a_file_meant_to_be_imported_back_has_the_header_first():
+    sheet = built().active
+
+    assert [cell.value for cell in sheet[1]] == ["Executor", "Deadline", "Received", "Share on time"]
+    assert sheet.auto_filter.ref == "A1:D4"
+    assert sheet.print_title_rows == "$1:$1"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Overdue instructions", "Overdue instructions"),
+        ("Мерзімі ұзартылған тапсырмалар тізімі", "Мерзімі ұзартылған тапсырмалар"),  # cut at a word
+        ("Отдел документационного обеспечения", "Отдел документационного"),
+        ("Тоқсандық/есеп: [1-тоқсан]", "Тоқсандық есеп 1-тоқсан"),  # characters Excel refuses
+        ("Өтінішхаттардыңбарлығынжинақтауестелігі", "Өтінішхаттардыңбарлығынжинақтау"),  # one word: no other way
+    ],
+)
+def test_issue12_p6_a_sheet_name_is_whole_or_cut_at_a_word(name, expected):
+    assert exports.sheet_title(name) == expected
+    assert len(exports.sheet_title(name)) <= 31
+
+
+def test_issue12_p6_sheet_names_stay_unique():
+    assert exports.sheet_title("Overdue", ["overdue"]) == "Overdue (2)"

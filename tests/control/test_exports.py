@@ -18,6 +18,7 @@ from akimat.models import OrgUnit
 from control import reports
 from control.models import ControlItem
 from tests.control.conftest import clock, make_item, mon_2026_03_16, thu_2026_03_19  # noqa: F401 - fixtures
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def put_as_typed(item: ControlItem, **texts: str) -> None:
 
 def by_header(sheet: Worksheet, text: str) -> dict[str, Cell]:
     """The cells of the first row whose cells hold `text` (as read back), keyed by the header row."""
-    rows = list(sheet.iter_rows())
+    rows = table_cells(sheet)
     headers = [cell.value for cell in rows[0]]
     row = next(row for row in rows[1:] if any(cell.value == read_back(text) for cell in row))
     return dict(zip(headers, row, strict=True))
@@ -90,10 +91,48 @@ def test_issue11_p5_the_quarterly_report_xlsx_writes_texts_and_names_as_text(org
     )
 
     workbook = load_workbook(io.BytesIO(export.content))
-    overdue = by_header(workbook["Overdue"], text)
+    overdue = by_header(workbook["Overdue instructions"], text)
     assert_text(overdue["Content of the instruction"], text)
     assert_text(overdue["Department"], department)
     assert overdue["Deadline"].is_date
     assert_text(by_header(workbook["By department"], department)["Department"], department)
     counts = by_header(workbook["By department"], department)
     assert counts["Received"].data_type == "n" and counts["Received"].value == 1  # numbers stay numbers
+
+
+def test_issue12_p6_the_control_list_xlsx_is_titled_with_the_apparatus_and_the_period(
+    client,
+    registrar,
+    org,
+    make_item,  # noqa: F811
+):
+    make_item()
+    client.force_login(registrar)
+
+    response = client.get(reverse("control:export"), {"scope": "all", "received_from": "2026-03-01"})
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A1"].value == org.apparatus.name_en
+    assert sheet["A2"].value.endswith("from 01.03.2026")
+    assert sheet.auto_filter.ref.startswith("A4:")
+    assert sheet.print_title_rows == "$4:$4"
+
+
+def test_issue12_p6_the_quarterly_xlsx_states_the_apparatus_the_quarter_and_the_date_and_shares_in_percent(
+    org,
+    make_item,  # noqa: F811
+    clock,  # noqa: F811
+):
+    make_item(received_on=mon_2026_03_16)
+    clock(datetime.date(2026, 4, 10))
+
+    export = reports.export_quarterly_report(reports.Quarter(2026, 1), "xlsx", language="ru")
+
+    workbook = load_workbook(io.BytesIO(export.content))
+    for sheet in workbook.worksheets:
+        assert sheet["A1"].value == org.apparatus.name_ru
+        assert "01.01.2026" in sheet["A2"].value and "31.03.2026" in sheet["A2"].value
+        assert sheet.auto_filter.ref and sheet.page_setup.orientation == "landscape"
+    by_issuer = workbook.worksheets[0]
+    total = list(by_issuer.iter_rows())[-1]
+    assert total[-1].data_type == "n" and total[-1].number_format.endswith("%")

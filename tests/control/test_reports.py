@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 from akimat.models import Notification
 from control import reports, services, tasks
 from control.models import ControlItem, Issuer
+from tests.akimat.test_pdf import assert_readable
 from tests.control.conftest import mon_2026_03_16, mon_2026_04_13
 from tests.spreadsheets import header_row, table
 
@@ -54,8 +56,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def pdf_text(content: bytes) -> str:
+    """The PDF's text on one line; a word hyphenated at a line's end (a narrow column's heading) made whole."""
     reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    pages = ((page.extract_text() or "").replace("\N{HYPHEN}\n", "") for page in reader.pages)
+    return " ".join(" ".join(text.split()) for text in pages)
 
 
 def report_and_remove(item, *, executor, registrar, decider, ground="executed", assessment="executed") -> None:
@@ -547,6 +551,38 @@ def test_the_quarterly_numbers_take_a_fixed_number_of_queries(
         with django_assert_max_num_queries(12):
             report = reports.quarterly_report(Q1_2026, user=registrar_view, today=wed_2026_04_15)
         assert report.totals.received == count
+
+
+LONG_NAME = "Тұрғын үй-коммуналдық шаруашылығы, жолаушылар көлігі және автомобиль жолдары бөлімі"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_issue12_p6_the_quarterly_pdf_is_an_official_paper(quarter_items, org, head_of_apparatus, registrar, language):
+    """003 §12.16: presented by the general department to the head of apparatus, who approves it."""
+    # given the apparatus's heads and a department with a long name
+    org.apparatus.head = head_of_apparatus.person
+    org.apparatus.save()
+    org.general.head = registrar.person
+    org.general.save()
+    org.finance.name_kk = org.finance.name_ru = LONG_NAME
+    org.finance.save()
+    registrar.person.phone = "8 (72548) 2-12-34"
+    registrar.person.save()
+
+    export = reports.export_quarterly_report(Q1_2026, "pdf", user=registrar, language=language)
+
+    text = pdf_text(export.content)
+    with translation.override(language):
+        grif = translation.pgettext("approval block of an official paper", "I approve").upper()
+        prepared = translation.gettext("Prepared by")
+        quarter = Q1_2026.label
+    assert org.apparatus.name_in(language).upper() in text
+    assert text.index(grif) < text.index(head_of_apparatus.person.full_name) < text.index(quarter)
+    assert text.index(prepared) > text.index(registrar.person.full_name)  # the signer, then who prepared it
+    assert "8 (72548) 2-12-34" in text
+    assert LONG_NAME in text and "…" not in text  # cells wrap: no name cut
+    assert re.search(r"\b100,0 %", text) and not re.search(r"\d\.\d %", text)  # as kk and ru write it
+    assert_readable(export.content)
 
 
 def test_the_quarterly_pdf_has_the_tables_and_the_chart_in_the_chosen_language(quarter_items):

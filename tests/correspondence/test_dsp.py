@@ -15,6 +15,7 @@ from akimat import permissions
 from correspondence import access
 from correspondence.models import Document
 from tests.correspondence.test_journals import journal_url, make_attachment, make_document
+from tests.spreadsheets import table
 
 PERSONAS = ["registrar", "akim", "auditor", "superuser"]
 
@@ -40,7 +41,7 @@ def persona(request, registrar, akim, auditor, superuser):
 
 def _export_numbers(response) -> list[str]:
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [row[0] for row in table(sheet)[1:]]
 
 
 def _journal_numbers(response) -> list[str]:

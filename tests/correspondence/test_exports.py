@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from correspondence.models import Correspondent, Document, Recipient
 from tests.correspondence.test_journals import journal_url, make_document, pinned  # noqa: F401 - a fixture
+from tests.spreadsheets import table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def read_back(text: str) -> str:
 
 def by_header(sheet: Worksheet, text: str) -> dict[str, Cell]:
     """The cells of the first row holding `text` (as read back), keyed by the header row."""
-    rows = list(sheet.iter_rows())
+    rows = table_cells(sheet)
     headers = [cell.value for cell in rows[0]]
     row = next(row for row in rows[1:] if any(cell.value == read_back(text) for cell in row))
     return dict(zip(headers, row, strict=True))
@@ -163,3 +164,24 @@ def test_issue11_p5_the_admins_directory_csv_export_puts_an_apostrophe_before_a_
     correspondent = make_correspondent(start)
     row = csv_row(admin_export(client, admin_user, 1), correspondent)
     assert (row["name"], row["short_name"]) == ("'" + correspondent.name, "'" + correspondent.short_name)
+
+
+def test_issue12_p6_the_journal_xlsx_is_titled_with_the_apparatus_the_journal_and_its_period(
+    client,
+    registrar,
+    org,
+    pinned,  # noqa: F811
+):
+    make_document(registrar, summary="Жылу беру маусымы")
+    client.force_login(registrar)
+
+    filtered = workbook(client.get(journal_url("incoming", format="xlsx", registered_from="2026-03-01")))
+    unfiltered = workbook(client.get(journal_url("incoming", format="xlsx")))
+
+    sheet = filtered.active
+    assert sheet["A1"].value == org.apparatus.name_en  # the apparatus (the test client's language: English)
+    assert sheet["A2"].value.endswith("from 01.03.2026")
+    assert unfiltered.active["A2"].value.endswith("as at 16.03.2026")
+    assert sheet.title in sheet["A2"].value  # the journal's full name
+    assert sheet.auto_filter.ref == f"A4:R{sheet.max_row}"
+    assert sheet.page_setup.orientation == "landscape"
