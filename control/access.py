@@ -9,7 +9,7 @@ import hashlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 
 from akimat import permissions
 from akimat.models import OrgUnit, Person
@@ -102,9 +102,77 @@ def co_executor_row(user, item: ControlItem) -> tuple[ControlExecutor | None, An
     return None, None
 
 
+def co_executor_parts(user, items) -> dict[int, ControlExecutor]:
+    """The user's own co-executor rows (as a person, or for their unit, or for whom they act) on these items, by
+    item pk, leaving out items the user leads: one query (003 §12.13, a co-executor sees her own part)."""
+    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    if not persons or not items:
+        return {}
+    person_ids = [person.pk for person in persons]
+    unit_ids = [person.unit_id for person in persons if person.unit_id]
+    rows = ControlExecutor.objects.filter(item__in=items).filter(Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids))
+    mine: dict[int, ControlExecutor] = {}
+    led: set[int] = set()
+    for row in rows.order_by("item", "-is_lead", "position"):
+        if row.is_lead:
+            led.add(row.item_id)
+        else:
+            mine.setdefault(row.item_id, row)
+    return {pk: row for pk, row in mine.items() if pk not in led}
+
+
+def open_parts(user, limit: int = 20) -> list[ControlExecutor]:
+    """The user's own co-executor parts of items still on control, those not given to the lead first, the nearest
+    date first (003 §12.13): for the co-executor's dashboard. Two queries."""
+    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    if not persons:
+        return []
+    person_ids = [person.pk for person in persons]
+    unit_ids = [person.unit_id for person in persons if person.unit_id]
+    mine = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)
+    led = ControlExecutor.objects.filter(mine, is_lead=True).values("item_id")
+    rows = (
+        ControlExecutor.objects.filter(mine, is_lead=False)
+        .exclude(item__status=ControlItem.Status.REMOVED)
+        .exclude(item_id__in=led)
+        .select_related("item")
+        .order_by(F("reported_at").desc(nulls_first=True), F("report_due").asc(nulls_last=True), "item_id")
+    )
+    return list(rows[:limit])
+
+
 def controller_principal(user, item: ControlItem) -> Any | None:
     """A member of the controlling unit (the general department, the organisational department...)."""
     return _principal_matching(user, lambda _p, person: person.unit_id == item.controller_id)
+
+
+def executing_department(item: ControlItem) -> OrgUnit | None:
+    """The unit answering for the item (003 §12.14 "соответствующий отдел"): the lead person's unit or the lead unit."""
+    row = lead_row(item)
+    if row.unit_id:
+        return OrgUnit.objects.select_related("head__user", "curator__user").get(pk=row.unit_id)
+    if row.person.unit_id:
+        return OrgUnit.objects.select_related("head__user", "curator__user").get(pk=row.person.unit_id)
+    return None
+
+
+def removal_proposer(user, item: ControlItem) -> tuple[Any | None, OrgUnit | None]:
+    """003 §12.14: who may bring the memo on removal — the head of the executing department (or whoever acts for
+    them), or the controller (the general department, whose memos the regulation's §12.4 also provides for). The
+    principal and the executing department (its curator agrees the memo)."""
+    department = executing_department(item)
+    if department is not None and department.head_id:
+        principal = _principal_matching(user, lambda _p, person: person.pk == department.head_id)
+        if principal is not None:
+            return principal, department
+    return controller_principal(user, item), department
+
+
+def curator_principal(user, curator_id: int | None) -> Any | None:
+    """The curating deputy head of apparatus named on a memo (or who acts for them)."""
+    if curator_id is None:
+        return None
+    return _principal_matching(user, lambda _p, person: person.pk == curator_id)
 
 
 def _active_users(persons) -> list:

@@ -15,6 +15,8 @@ ACTIONS = {
     "redirect_approved": _("redirect approved"),
     "redirect_refused": _("redirect refused"),
     "removal_proposed": _("removal from control proposed"),
+    "removal_memo_agreed": _("memo on removal agreed by the curating deputy head of apparatus"),
+    "removal_memo_not_agreed": _("memo on removal not agreed by the curating deputy head of apparatus"),
     "removed_from_control": _("removed from control"),
     "removal_refused": _("removal refused"),
     "period_closed": _("period accepted, next date set"),

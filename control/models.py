@@ -350,7 +350,17 @@ class ExtensionRequest(models.Model):
 
 
 class RemovalProposal(models.Model):
-    """The controller's memo proposing removal from control (003 §12.9, §12.14) and its decision."""
+    """The memo proposing removal from control (003 §12.9, §12.14), its visa and its decision.
+
+    003 §12.14: the memo is brought by the head of the executing department (or the controller) "по согласованию с
+    курирующим заместителем руководителя аппарата": when that unit has a curator (akimat OrgUnit.curator) the memo
+    waits for the curator's visa before the akim or the head of apparatus decides."""
+
+    class Visa(models.TextChoices):
+        NOT_REQUIRED = "", _("not required")
+        PENDING = "pending", _("awaiting agreement")
+        AGREED = "agreed", _("agreed")
+        REFUSED = "refused", _("not agreed")
 
     item = models.ForeignKey(
         ControlItem, verbose_name=_("control item"), on_delete=models.CASCADE, related_name="removal_proposals"
@@ -363,6 +373,17 @@ class RemovalProposal(models.Model):
     ground = models.CharField(_("grounds for removal"), max_length=20, choices=ControlItem.RemovalGround.choices)
     assessment = models.CharField(_("assessment"), max_length=20, choices=ControlItem.Assessment.choices)
     late_memo = models.BooleanField(_("memo later than the regulation allows"), default=False)
+    curator = models.ForeignKey(
+        "akimat.Person", verbose_name=_("curating deputy head of apparatus"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    visa = models.CharField(_("agreement"), max_length=10, choices=Visa.choices, blank=True, default="")
+    visa_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("agreed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    visa_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    visa_comment = models.TextField(_("comment on the agreement"), blank=True)
     status = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,

@@ -13,6 +13,7 @@ DECIDE_EXTENSION = Action("control.decide_extension", _("decision on the extensi
 DECIDE_REDIRECT = Action("control.decide_redirect", _("decision on the redirect"))
 PROPOSE_REMOVAL = Action("control.propose_removal", _("proposal to remove from control"))
 DECIDE_REMOVAL = Action("control.decide_removal", _("decision on removal from control"))
+AGREE_REMOVAL = Action("control.agree_removal", _("agreement of the memo on removal from control"))
 
 ACTIONS = {
     "new_item": REPORT,
@@ -25,6 +26,8 @@ ACTIONS = {
     "extension_requested": DECIDE_EXTENSION,
     "redirect_requested": DECIDE_REDIRECT,
     "removal_proposed": DECIDE_REMOVAL,
+    "removal_memo_to_agree": AGREE_REMOVAL,
+    "removal_memo_agreed": DECIDE_REMOVAL,
 }
 
 # title and body of each kind; %(number)s, %(deadline)s, %(text)s, %(date)s come from the item
@@ -63,7 +66,20 @@ MESSAGES = {
     ),
     "removal_proposed": (
         _("Removal from control proposed: № %(number)s"),
-        _("The controller proposes to remove the instruction from control. Decide on it."),
+        _("A memo proposes to remove the instruction from control. Decide on it."),
+    ),
+    # 003 §12.14: the memo of the department's head goes through the curating deputy head of apparatus
+    "removal_memo_to_agree": (
+        _("Memo on removal from control to agree: № %(number)s"),
+        _("The head of the executing department brings a memo on removal from control. Agree it or return it."),
+    ),
+    "removal_memo_agreed": (
+        _("Memo on removal from control agreed: № %(number)s"),
+        _("The curating deputy head of apparatus agreed the memo on removal from control. Decide on it."),
+    ),
+    "removal_memo_not_agreed": (
+        _("Memo on removal from control not agreed: № %(number)s"),
+        _("The curating deputy head of apparatus did not agree the memo; the instruction stays on control."),
     ),
     "removed_from_control": (
         _("Removed from control: № %(number)s"),

@@ -18,11 +18,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from akimat import reglament, workdays
-from control.models import REPORTED_LABEL, ControlItem
+from control.models import REPORTED_LABEL, ControlExecutor, ControlItem
 
 
 class Light:
@@ -101,6 +102,40 @@ RUNNING_STATUSES = tuple(
     for status in ControlItem.Status.values
     if status not in EXECUTED_STATUSES and status not in AWAITING_REMOVAL_STATUSES
 )
+
+
+@dataclass(frozen=True)
+class PartState:
+    """A co-executor's own part of an item (003 §12.13): her date, whether she gave it to the lead, overdue or not —
+    what she sees instead of the item's light (the lead's report does not execute her part)."""
+
+    light: str
+    label: str
+    due: datetime.date | None
+    reported_on: datetime.date | None
+    late: bool
+
+
+def part_state(row: ControlExecutor, thresholds: LightThresholds) -> PartState | None:
+    """The state of a co-executor's part in the words of the traffic light; None for the lead (the item's light)."""
+    if row.is_lead:
+        return None
+    due = row.report_due
+    reported_on = timezone.localdate(row.reported_at) if row.reported_at else None
+    if reported_on is not None:
+        late = due is not None and reported_on > due
+        label = (
+            _("your part was given to the lead on %(date)s, late")
+            if late
+            else _("your part was given to the lead on %(date)s")
+        ) % {"date": f"{reported_on:%d.%m.%Y}"}
+        return PartState(Light.BLUE, str(label), due, reported_on, late)
+    if due is None:
+        return PartState(Light.GREEN, str(_("your part: no date of its own")), None, None, False)
+    light = thresholds.light(ControlItem.Status.ON_CONTROL, due)
+    overdue = light == Light.RED
+    label = _("your part is overdue: it was due on %(date)s") if overdue else _("your part is due on %(date)s")
+    return PartState(light, str(label % {"date": f"{due:%d.%m.%Y}"}), due, None, overdue)
 
 
 def with_light(queryset: QuerySet, thresholds: LightThresholds) -> QuerySet:

@@ -367,10 +367,10 @@ def _weekly_note(
     notes: list[str] = []
     if week.monday <= item.received_on <= week.sunday:
         notes.append(gettext("new this week"))
-    if executed_on and not removed_on:
-        notes.append(gettext("execution reported on %(date)s") % {"date": f"{executed_on:%d.%m.%Y}"})
+    if executed_on and not removed_on:  # one vocabulary (003 §12.14): executed only once removed
+        notes.append(gettext("report submitted on %(date)s, awaiting removal") % {"date": f"{executed_on:%d.%m.%Y}"})
     if executed_on and executed_on > item.deadline:
-        notes.append(gettext("executed late"))
+        notes.append(gettext("report submitted late"))
     if not executed_on and not removed_on and item.deadline < as_of:
         days = (as_of - item.deadline).days
         notes.append(ngettext("overdue by %(days)s day", "overdue by %(days)s days", days) % {"days": days})

@@ -35,6 +35,7 @@ from control.models import (
     RemovalProposal,
 )
 from control.notify import (
+    AGREE_REMOVAL,
     DECIDE_EXTENSION,
     DECIDE_REDIRECT,
     DECIDE_REMOVAL,
@@ -573,12 +574,16 @@ def register_removal_guard(guard: Callable[[ControlItem, str], None]) -> None:
 def propose_removal(
     item: ControlItem, *, actor: AbstractBaseUser, memo: str, ground: str, assessment: str
 ) -> RemovalProposal:
-    """The controller proposes removal with a memo, due within 1 working day after the deadline (§12.14)."""
+    """The memo on removal, due within 1 working day after the deadline (003 §12.14): brought by the head of the
+    executing department (or the controller); when that department has a curating deputy head of apparatus, it
+    goes to them to agree, else straight to those who decide."""
     item = _lock(item, actor)
     _require_open(item)
-    principal = access.controller_principal(actor, item)
+    principal, department = access.removal_proposer(actor, item)
     if principal is None:
-        raise PermissionDenied(_("Only the controller of the instruction proposes its removal from control."))
+        raise PermissionDenied(
+            _("Only the head of the executing department or the controller brings the memo on removal (§12.14).")
+        )
     errors = {}
     if not memo.strip():
         errors["memo"] = _("Write the memo with the assessment of execution.")
@@ -594,6 +599,9 @@ def propose_removal(
         guard(item, ground)
     if item.removal_proposals.filter(status=Decision.PENDING).exists():
         raise ValidationError(_("A removal proposal for this instruction is already waiting for a decision."))
+    curator = department.curator if department is not None and department.curator_id else None
+    if curator is not None and not (curator.is_active and curator.user.is_active):
+        curator = None  # a curator who left: the memo goes to those who decide (the admin names a new one)
     proposal = RemovalProposal.objects.create(
         item=item,
         proposed_by=actor,
@@ -602,6 +610,8 @@ def propose_removal(
         ground=ground,
         assessment=assessment,
         late_memo=_today() > deadlines.removal_memo_due(item.deadline),
+        curator=curator,
+        visa=RemovalProposal.Visa.PENDING if curator is not None else RemovalProposal.Visa.NOT_REQUIRED,
     )
     before = item.status
     item.status = ControlItem.Status.REMOVAL_PROPOSED
@@ -613,10 +623,66 @@ def propose_removal(
         from_state=before,
         to_state=item.status,
         comment=proposal.memo,
-        data={"ground": ground, "assessment": assessment, "late_memo": proposal.late_memo},
+        data={
+            "ground": ground,
+            "assessment": assessment,
+            "late_memo": proposal.late_memo,
+            "curator": str(curator) if curator else "",
+        },
     )
-    notify_item(item, "removal_proposed", recipients=access.removal_decider_users(item), key=str(proposal.pk))
+    if curator is not None:
+        notify_item(item, "removal_memo_to_agree", recipients=[curator.user], key=str(proposal.pk))
+    else:
+        notify_item(item, "removal_proposed", recipients=access.removal_decider_users(item), key=str(proposal.pk))
     complete_action(item, PROPOSE_REMOVAL)
+    return proposal
+
+
+@transaction.atomic
+def agree_removal(
+    proposal: RemovalProposal, *, actor: AbstractBaseUser, agree: bool, comment: str = ""
+) -> RemovalProposal:
+    """003 §12.14: the curating deputy head of apparatus agrees the memo (it goes to the akim or the head of
+    apparatus to decide) or does not, with a reason (the memo is closed, the item stays on control)."""
+    proposal = RemovalProposal.objects.select_for_update().get(pk=proposal.pk)
+    item = _lock(proposal.item, actor)
+    principal = access.curator_principal(actor, proposal.curator_id)
+    if principal is None:
+        raise PermissionDenied(_("Only the curating deputy head of apparatus agrees this memo (§12.14)."))
+    if proposal.status != Decision.PENDING or proposal.visa != RemovalProposal.Visa.PENDING:
+        raise ValidationError(_("This memo is not waiting for agreement."))
+    if not agree and not comment.strip():
+        raise ValidationError({"comment": _("Give the reason for not agreeing.")})
+    now = timezone.now()
+    proposal.visa = RemovalProposal.Visa.AGREED if agree else RemovalProposal.Visa.REFUSED
+    proposal.visa_by = actor
+    proposal.visa_at = now
+    proposal.visa_comment = comment.strip()
+    fields = ["visa", "visa_by", "visa_at", "visa_comment"]
+    before = item.status
+    if not agree:  # the memo goes no further: the item is back where it was before the memo
+        proposal.status = Decision.REFUSED
+        proposal.decided_at = now
+        proposal.decision_comment = proposal.visa_comment
+        fields += ["status", "decided_at", "decision_comment"]
+        item.status = ControlItem.Status.REPORTED if item.executed_on else ControlItem.Status.ON_CONTROL
+        item.save(update_fields=["status"])
+    proposal.save(update_fields=fields)
+    action = "removal_memo_agreed" if agree else "removal_memo_not_agreed"
+    _record(
+        item,
+        action,
+        Authority(actor, None if principal.pk == actor.pk else principal),
+        from_state=before,
+        to_state=item.status,
+        comment=proposal.visa_comment,
+        data={"proposal": proposal.pk},
+    )
+    if agree:
+        notify_item(item, action, recipients=access.removal_decider_users(item), key=str(proposal.pk))
+    else:
+        notify_item(item, action, recipients=[proposal.proposed_by], key=str(proposal.pk))
+    complete_action(item, AGREE_REMOVAL, key=proposal.pk)
     return proposal
 
 
@@ -635,6 +701,8 @@ def decide_removal(
         raise PermissionDenied(_("You may not decide on the removal of this instruction from control."))
     if proposal.status != Decision.PENDING:
         raise ValidationError(_("This proposal has already been decided."))
+    if proposal.visa == RemovalProposal.Visa.PENDING:
+        raise ValidationError(_("The curating deputy head of apparatus has not agreed the memo yet (§12.14)."))
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Give the reason for the refusal.")})
     proposal.status = Decision.APPROVED if approve else Decision.REFUSED

@@ -47,11 +47,14 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "function", "is_active", "by_agreement"]
     list_select_related = ["head", "parent"]
     search_fields = ["name_kk", "name_ru", "name_en", "nomenclature_index", "head__full_name"]
-    autocomplete_fields = ["parent", "head"]
+    autocomplete_fields = ["parent", "head", "curator"]
     inlines = [SupervisionInline, PersonInUnitInline]
     fieldsets = [
         (None, {"fields": ["name_kk", "name_ru", "name_en"]}),
-        (_("place in the structure"), {"fields": ["kind", "function", "parent", "head", "order", "is_active"]}),
+        (
+            _("place in the structure"),
+            {"fields": ["kind", "function", "parent", "head", "curator", "order", "is_active"]},
+        ),
         (_("registration and contacts"), {"fields": ["nomenclature_index", "by_agreement", "email", "phone"]}),
         (_("official papers"), {"fields": ["emblem"]}),
     ]

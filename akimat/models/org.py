@@ -119,6 +119,17 @@ class OrgUnit(TrilingualName):
         on_delete=models.SET_NULL,
         related_name="headed_units",
     )
+    # 003 §12.14: the memo on removing this unit's instructions from control is brought by its head "по согласованию
+    # с курирующим заместителем руководителя аппарата" — the deputy head of apparatus who curates the unit agrees it
+    curator = models.ForeignKey(
+        "akimat.Person",
+        verbose_name=_("curating deputy head of apparatus"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="curated_units",
+        help_text=_("Agrees the memos on removing this unit's instructions from control (003 §12.14)."),
+    )
     nomenclature_index = models.CharField(_("file nomenclature index"), max_length=20, blank=True)
     by_agreement = models.BooleanField(
         _("by agreement"),

@@ -249,6 +249,133 @@ def test_refusing_removal_needs_a_reason_and_keeps_the_item_on_control(make_item
     assert item.status == ControlItem.Status.REPORTED
 
 
+# --- the memo on removal through the curating deputy head of apparatus (003 §12.14) -----------------
+
+
+@pytest.fixture
+def curator(org):
+    """The deputy head of apparatus who curates the finance department (the executor's)."""
+    person = make_person("deputy_head_of_apparatus", unit=org.leadership)
+    org.finance.curator = person
+    org.finance.save(update_fields=["curator"])
+    return person.user
+
+
+def _history(item) -> list[str]:
+    return [entry.action for entry in history_for(item)]
+
+
+def test_12_14_the_head_of_the_executing_department_brings_the_memo_and_the_curator_agrees(
+    make_item, executor, department_head, curator, head_of_apparatus
+):
+    """003 §12.14: «вносится руководителем соответствующего отдела по согласованию с курирующим заместителем
+    руководителя аппарата» — then the akim or the head of apparatus decides."""
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+
+    proposal = services.propose_removal(
+        item, actor=department_head, memo="Executed in full", ground="executed", assessment="executed"
+    )
+
+    assert (proposal.curator, proposal.visa) == (curator.person, "pending")
+    assert Notification.objects.filter(recipient=curator, kind="control.removal_memo_to_agree").exists()
+    assert not Notification.objects.filter(recipient=head_of_apparatus, kind="control.removal_proposed").exists()
+    with pytest.raises(ValidationError):  # not before the curator agrees
+        services.decide_removal(proposal, actor=head_of_apparatus, approve=True)
+
+    services.agree_removal(proposal, actor=curator, agree=True, comment="Agreed")
+
+    assert Notification.objects.filter(recipient=head_of_apparatus, kind="control.removal_memo_agreed").exists()
+    services.decide_removal(proposal, actor=head_of_apparatus, approve=True)
+    item.refresh_from_db()
+    assert item.status == ControlItem.Status.REMOVED
+    assert _history(item)[-3:] == ["removal_proposed", "removal_memo_agreed", "removed_from_control"]
+
+
+def test_12_14_a_stranger_may_not_bring_the_memo_nor_agree_it(
+    make_item, executor, department_head, curator, outsider, deputy, akim
+):
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+    for stranger in (executor, outsider, curator):  # the lead herself, an outsider, the curator do not bring it
+        with pytest.raises(PermissionDenied):
+            services.propose_removal(item, actor=stranger, memo="x", ground="executed", assessment="executed")
+    proposal = services.propose_removal(
+        item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    for stranger in (department_head, deputy, akim, outsider):  # only the curator agrees
+        with pytest.raises(PermissionDenied):
+            services.agree_removal(proposal, actor=stranger, agree=True)
+
+
+def test_12_14_only_the_akim_or_the_head_of_apparatus_decide_after_the_visa(
+    make_item, executor, department_head, curator, deputy, registrar, akim
+):
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+    proposal = services.propose_removal(
+        item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    services.agree_removal(proposal, actor=curator, agree=True)
+    for other in (curator, department_head, deputy, registrar):
+        with pytest.raises(PermissionDenied):
+            services.decide_removal(proposal, actor=other, approve=True)
+    services.decide_removal(proposal, actor=akim, approve=True)
+    item.refresh_from_db()
+    assert item.status == ControlItem.Status.REMOVED
+
+
+def test_12_14_the_curator_not_agreeing_needs_a_reason_and_keeps_the_item_on_control(
+    make_item, executor, department_head, curator
+):
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+    proposal = services.propose_removal(
+        item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    with pytest.raises(ValidationError):
+        services.agree_removal(proposal, actor=curator, agree=False)
+    services.agree_removal(proposal, actor=curator, agree=False, comment="The answer does not cover point 2")
+
+    proposal.refresh_from_db()
+    item.refresh_from_db()
+    assert (proposal.visa, proposal.status) == ("refused", Decision.REFUSED)
+    assert item.status == ControlItem.Status.REPORTED  # awaiting removal again: a new memo may be brought
+    assert Notification.objects.filter(recipient=department_head, kind="control.removal_memo_not_agreed").exists()
+    with pytest.raises(ValidationError):  # decided already
+        services.agree_removal(proposal, actor=curator, agree=True)
+    assert _history(item)[-1] == "removal_memo_not_agreed"
+    services.propose_removal(
+        item, actor=department_head, memo="Point 2 added", ground="executed", assessment="executed"
+    )
+
+
+def test_12_14_without_a_curator_the_memo_goes_straight_to_the_decision(
+    make_item, executor, department_head, registrar, head_of_apparatus
+):
+    """The controller may still bring the memo (as before); with no curator named for the unit there is no visa."""
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+    proposal = services.propose_removal(
+        item, actor=registrar, memo="Executed", ground="executed", assessment="executed"
+    )
+    assert (proposal.curator, proposal.visa) == (None, "")
+    assert Notification.objects.filter(recipient=head_of_apparatus, kind="control.removal_proposed").exists()
+    services.decide_removal(proposal, actor=head_of_apparatus, approve=True)
+
+
+def test_12_14_someone_acting_for_the_curator_agrees(make_item, executor, department_head, curator, org):
+    acting = make_person("acting_deputy_head", unit=org.leadership)
+    ActingDuty.objects.create(acting=acting, absent=curator.person, starts_on=mon_2026_03_16, ends_on=mon_2026_04_13)
+    item = make_item()
+    services.submit_report(item, actor=executor, text="Done")
+    proposal = services.propose_removal(
+        item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    services.agree_removal(proposal, actor=acting.user, agree=True)
+    assert list(history_for(item))[-1].acting_for == curator
+
+
 # --- calendar changes (003 §12.15) ------------------------------------------------------------------
 
 
