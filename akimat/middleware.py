@@ -1,5 +1,7 @@
-"""Middleware of the project: the user's language from their profile; query strings without NUL bytes."""
+"""Middleware of the project: the user's language from their profile; query strings without NUL bytes; the
+signal that a download has started."""
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -48,3 +50,35 @@ class QueryNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class DownloadStartedMiddleware:
+    """Tells the page that a download has begun, so its link can leave its busy state (issue #12 §6).
+
+    akimat/static/akimat/js/busy.js adds `download=<random token>` to a download link (PDF, XLSX) and shows
+    the link as working; a file response (Content-Disposition: attachment) to such a request carries the
+    cookie `download-<token>`, which the script sees when the file starts to arrive. The token is checked
+    (letters and digits only) and the cookie holds nothing but "1"; an error page replaces the page anyway.
+    """
+
+    PARAMETER = "download"
+    TOKEN = re.compile(r"[A-Za-z0-9]{8,40}")
+    MAX_AGE = 120  # seconds: the script clears it as soon as it sees it
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        token = request.GET.get(self.PARAMETER, "")
+        disposition = response.get("Content-Disposition", "")
+        if token and disposition.startswith("attachment") and self.TOKEN.fullmatch(token):
+            response.set_cookie(
+                f"download-{token}",
+                "1",
+                max_age=self.MAX_AGE,
+                secure=request.is_secure(),
+                httponly=False,  # read by the page's script; it holds no secret
+                samesite="Lax",
+            )
+        return response

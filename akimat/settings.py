@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "akimat.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "akimat.middleware.DownloadStartedMiddleware",
 ]
 
 ROOT_URLCONF = "akimat.urls"
