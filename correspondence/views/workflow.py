@@ -138,7 +138,7 @@ def _removable_items(user, items: list[ControlItem]) -> list[ControlItem]:
         item
         for item in items
         if item.status in {ControlItem.Status.ON_CONTROL, ControlItem.Status.REPORTED}
-        and control_access.controller_principal(user, item) is not None
+        and control_access.removal_proposer(user, item)[0] is not None  # 003 §12.14
     ]
 
 

@@ -170,6 +170,7 @@ def test_each_user_is_offered_exactly_the_forms_they_may_use(
     assert _actions_of(executor, incoming) == []
     assert "card" in _actions_of(registrar, incoming)  # a card the registrar fills by hand, from paper
     assert "removal" in _actions_of(registrar, incoming)
+    assert "removal" in _actions_of(department_head, incoming)  # 003 §12.14: the executing department's head
 
 
 def test_003_9_23_the_lead_is_sent_to_the_instruction_to_report_once(client, akim, executor, incoming):
