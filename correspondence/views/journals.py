@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from control.queries import RUNNING_STATUSES, Light, LightThresholds, cached_cou
 from correspondence import access, search
 from correspondence.export import CHUNK_SIZE, XLSX_CONTENT_TYPE, write_journal_xlsx
 from correspondence.models import Correspondent, Document, Recipient, Resolution, ResolutionExecutor
+from correspondence.services.registration import processing_late_q
 from correspondence.templatetags.journals import RowWords
 
 PAGE_SIZE = 50
@@ -125,6 +126,7 @@ class JournalFilterForm(forms.Form):
     urgency = forms.ChoiceField(label=_verbose("urgency"), required=False, choices=())
     on_control = forms.BooleanField(label=_("On control"), required=False)
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    processing_late = forms.BooleanField(label=_("Processing late"), required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -146,6 +148,7 @@ FILTER_FIELDS = (
     "urgency",
     "on_control",
     "overdue",
+    "processing_late",
 )
 
 
@@ -211,6 +214,12 @@ def journal_queryset(user, kind: str, params) -> Journal:
             control_item__deadline__lt=workdays.today(), control_item__status__in=RUNNING_STATUSES
         )
         filters &= Q(pk__in=overdue.values("document_id"))
+    if kind == Document.Kind.INCOMING:
+        # 003 §9.10: no resolution within the processing term after registration (registration.processing_term)
+        late = processing_late_q()
+        if data.get("processing_late"):
+            filters &= late
+        documents = documents.annotate(processing_late=ExpressionWrapper(late, output_field=BooleanField()))
     documents = documents.filter(filters)
     if text := data.get("q"):
         documents = search.search(documents, text)

@@ -5,6 +5,7 @@ late processing is shown to the general department in the incoming journal and c
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from control.models import Urgency
 from correspondence.models import Document
@@ -56,6 +57,12 @@ def test_003_9_10_late_processing_is_a_filter_and_a_mark_of_the_incoming_journal
     # when the general department looks at the journal on Wednesday
     late = set(Document.objects.filter(processing_late_q()).values_list("pk", flat=True))
     assert late == {late_resolved.pk, waiting.pk}
+    client.force_login(registrar)
+    url = reverse("correspondence:journal", args=["incoming"])
+    page = client.get(url, {"processing_late": "on"}).content.decode()
+    assert waiting.number in page and late_resolved.number in page
+    assert on_time.number not in page
+    assert page.count("data-processing-late") == 2
 
 
 def test_003_9_10_nothing_is_late_before_the_term_ends(clock, registrar, akim, correspondents):
