@@ -30,6 +30,7 @@ class Row:
     meta: str = ""
     light: str = ""  # the traffic light's colour of an instruction
     light_label: str = ""
+    source: str = ""  # where an instruction comes from (the letter and who gave it)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from akimat.home import PANEL_ROWS, Cell, Panel, Row
 from akimat.roles import LEADERSHIP, Role
 from control import filters
 from control.access import DECIDERS
-from control.models import ControlItem, Decision
+from control.models import ControlItem, Decision, RemovalProposal
 from control.queries import Light, light_counts
 
 AWAITING_REMOVAL = (ControlItem.Status.REPORTED, ControlItem.Status.REMOVAL_PROPOSED)
@@ -38,6 +38,7 @@ def _rows(queryset, thresholds) -> list[Row]:
             meta=item.deadline.strftime("%d.%m.%Y"),
             light=thresholds.of(item),
             light_label=str(Light.LABELS[thresholds.of(item)]),
+            source=item.source_label,
         )
         for item in items
     ]
@@ -127,7 +128,9 @@ def awaiting_decision(user) -> Panel | None:
     if not roles & LEADERSHIP:
         return None
     listing = filters.filter_items(user, {"scope": filters.ALL})
-    pending = Q(status=ControlItem.Status.REMOVAL_PROPOSED)
+    # a memo still waiting for the curator's agreement is not theirs to decide yet (003 §12.14)
+    to_decide = RemovalProposal.objects.filter(status=Decision.PENDING).exclude(visa=RemovalProposal.Visa.PENDING)
+    pending = Q(pk__in=to_decide.values("item_id"))
     if roles & set(DECIDERS):
         pending |= Q(extension_requests__status=Decision.PENDING)
     else:
@@ -145,4 +148,27 @@ def awaiting_decision(user) -> Panel | None:
     )
 
 
-HOME_PANELS = [due_and_overdue, awaiting_decision, traffic_light, awaiting_removal]
+def awaiting_agreement(user) -> Panel | None:
+    """For a curating deputy head of apparatus: removal memos of the curated departments to agree (003 §12.14)."""
+    if not permissions.supervised_units(user):
+        return None  # curates nothing (curated units are among the supervised ones, akimat.permissions)
+    people = [p.person.pk for p in permissions.principals(user) if getattr(p, "person", None)]
+    memos = RemovalProposal.objects.filter(
+        curator_id__in=people, status=Decision.PENDING, visa=RemovalProposal.Visa.PENDING
+    )
+    listing = filters.filter_items(user, {"scope": filters.ALL})
+    waiting = listing.queryset.filter(pk__in=memos.values("item_id"))
+    count = waiting.count()
+    if not count:
+        return None
+    return Panel(
+        key="control-agreement",
+        title=_("Removal memos to agree"),
+        count=count,
+        url=list_url(scope=filters.ALL, status=ControlItem.Status.REMOVAL_PROPOSED),
+        link_label=_("All removal proposals"),
+        rows=_rows(waiting, listing.thresholds),
+    )
+
+
+HOME_PANELS = [due_and_overdue, awaiting_agreement, awaiting_decision, traffic_light, awaiting_removal]

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from akimat import workdays
 from akimat.management.commands.seed_demo import SeedContext
 from akimat.models import Notification, OrgUnit, Person
+from control import access as control_access
 from control import reminders
 from control import services as control
 from control.models import ControlItem, ExtensionRequest, RemovalProposal, Urgency
@@ -44,7 +45,7 @@ from correspondence.models import Approval, Correspondent, Document
 from correspondence.services import outgoing, registration, workflow
 
 #: how far back the replayed past reaches, in working days before today
-PAST_WORKING_DAYS = 45
+PAST_WORKING_DAYS = 40
 RANDOM_SEED = 20260318
 MARKER_USERNAME = "registrar"  # the demo's letters are the ones its registrar registered
 
@@ -266,6 +267,7 @@ class DemoSeeder:
         self.registrar = self.cast.user("registrar")
         self.correspondents = self._correspondents()
         self.timeline = Timeline(now)
+        self.extensions = 0
 
     # -- directory
 
@@ -286,7 +288,7 @@ class DemoSeeder:
         plans: list[Plan] = []
         for back in range(PAST_WORKING_DAYS, -1, -1):
             day = self.days.back(back)
-            for slot in range(self.rng.choice((3, 3, 4, 5))):
+            for slot in range(self.rng.choice((3, 4, 4, 5))):
                 received = local_moment(day, (9, 10, 12, 14, 16)[slot], self.rng.randrange(0, 50, 5))
                 plans.append(self._plan(received, back, len(plans)))
         return plans
@@ -324,7 +326,9 @@ class DemoSeeder:
             plan.resolve_after = 99
         # (not on a ДСП letter: its deciders are not all granted it by name)
         if plan.term and not plan.is_dsp and outcome in ("open", "overdue") and rng.random() < 0.5:
-            plan.extension = rng.choice(("pending", "granted", "refused"))
+            # in turn, so that each kind of decision is there however short the replayed past
+            plan.extension = ("refused", "granted", "pending")[self.extensions % 3]
+            self.extensions += 1
         lead_is_person = isinstance(executor_of(self.cast, executors[0]), Person)
         plan.answer = outcome in ("executed", "proposed", "removed") and lead_is_person
         return plan
@@ -424,13 +428,16 @@ class DemoSeeder:
         yield local_moment(reported_on, 16, 30)
         self._report(item, document, lead_user, answer)
 
-        if outcome == "executed":
+        # a ДСП letter's instruction stays reported: the curator who agrees the memo is not granted it by name
+        if outcome == "executed" or plan.is_dsp:
             return  # report submitted, awaiting the removal memo
         proposed_on = days.after(reported_on, 1)
         yield local_moment(proposed_on, 10, 30)
         proposal = self._propose_removal(item)
         if outcome == "proposed":
-            return  # the memo waits for the decision
+            return  # the memo waits for the curator's agreement, or for the decision
+        yield local_moment(proposed_on, 15, 20)
+        self._agree_removal(proposal)
         yield local_moment(days.after(proposed_on, 1), 9, 30)
         decider = (
             resolver.user
@@ -468,16 +475,24 @@ class DemoSeeder:
         self.ctx.record(_("Execution reports"), created=True)
 
     def _propose_removal(self, item: ControlItem) -> RemovalProposal:
+        """003 §12.14: the head of the executing department brings the memo (the controller when it has none)."""
         item.refresh_from_db()
-        # the general department controls; a ДСП letter's item only by whom it was granted to: its registrar
-        controller = self.registrar if item.restricted_by else self.cast.user("general.head")
+        department = control_access.executing_department(item)
+        has_head = department is not None and department.head is not None
+        proposer = department.head.user if has_head else self.cast.user("general.head")
         return control.propose_removal(
             item,
-            actor=controller,
+            actor=proposer,
             memo="Поручение исполнено в полном объёме, ответ направлен заявителю. Предлагаю снять с контроля.",
             ground=ControlItem.RemovalGround.EXECUTED,
             assessment=ControlItem.Assessment.EXECUTED,
         )
+
+    def _agree_removal(self, proposal: RemovalProposal) -> None:
+        """The curating deputy head of apparatus agrees the memo, when the department has one (003 §12.14)."""
+        proposal.refresh_from_db()
+        if proposal.visa == RemovalProposal.Visa.PENDING:
+            control.agree_removal(proposal, actor=proposal.curator.user, agree=True)
 
     def answer(self, document: Document, author: Person, signer: Person, reported_on: datetime.date) -> Iterator:
         """The lead drafts the answer, the route agrees, the signer signs, the general department sends it."""
@@ -568,15 +583,20 @@ class DemoSeeder:
             )
             outgoing.sign(memo, actor=author.user)
             self.ctx.record(_("Memos"), created=True)
-            if number % 3 == 0:
-                yield local_moment(self.days.after(day, 1), 11, 45)
-                workflow.issue_resolution(
-                    memo,
-                    actor=addressee.user,
-                    text="Согласовать с отделом финансов и доложить.",
-                    executors=[author],
-                    deadline=self.days.after(day, 12),
-                )
+            # the addressee puts one in three on control and takes the others for information (§12.10);
+            # the last ones still wait for the resolution
+            if back <= 2:
+                continue
+            yield local_moment(self.days.after(day, 1), 11, 45)
+            on_control = number % 3 == 0
+            workflow.issue_resolution(
+                memo,
+                actor=addressee.user,
+                text="Согласовать с отделом финансов и доложить." if on_control else FOR_INFORMATION_TEXTS[0],
+                executors=[author],
+                deadline=self.days.after(day, 12) if on_control else None,
+                for_information=not on_control,
+            )
 
     def reminders(self) -> Story:
         """The daily reminder scan (003 §12.4, §12.13), as the beat runs it every working morning."""

@@ -256,6 +256,10 @@ def test_the_demo_has_instructions_in_every_traffic_light_state_and_every_decisi
     extensions = set(ExtensionRequest.objects.values_list("status", flat=True))
     assert extensions == {Decision.PENDING, Decision.APPROVED, Decision.REFUSED}
     assert set(RemovalProposal.objects.values_list("status", flat=True)) >= {Decision.PENDING, Decision.APPROVED}
+    # 003 §12.14: the department head's memo, agreed by the curating deputy head of apparatus, or waiting for it
+    visas = set(RemovalProposal.objects.values_list("visa", flat=True))
+    assert visas >= {RemovalProposal.Visa.PENDING, RemovalProposal.Visa.AGREED, RemovalProposal.Visa.NOT_REQUIRED}
+    assert RemovalProposal.objects.filter(proposed_by__username="finance.head").exists()
     assert Document.objects.filter(kind=Document.Kind.INCOMING, status=Document.Status.EXECUTED).exists()
     assert Document.objects.filter(kind=Document.Kind.INCOMING, status=Document.Status.FOR_INFORMATION).exists()
     assert Document.objects.filter(kind=Document.Kind.OUTGOING, status=Document.Status.DISPATCHED).exists()
@@ -322,16 +326,18 @@ HOME_QUERIES = {
     "finance.head": 24,
     "general.head": 24,
     "deputy.infra": 27,
+    "apparatus.deputy": 24,
 }
 #: the panels each of them finds work in (akimat/home.py, control/home.py, correspondence/home.py)
 HOME_PANELS = {
     "akim": ("correspondence-resolve", "control-decisions", "control-light"),
     "registrar": ("correspondence-queue", "control-light", "control-removal"),
     "finance.executor": ("control-due",),
-    "apparatus.head": ("correspondence-resolve", "control-decisions", "control-light"),
+    "apparatus.head": ("control-decisions", "control-light"),
     "finance.head": ("control-light",),
     "general.head": ("control-light", "control-removal"),
     "deputy.infra": ("control-light",),
+    "apparatus.deputy": ("control-agreement",),
 }
 
 

@@ -299,6 +299,17 @@ PEOPLE: list[PersonSpec] = [
         heads="apparatus",
     ),
     PersonSpec(
+        "apparatus.deputy",
+        "Жүнісов Асқар Берікұлы",
+        "apparatus",
+        (R.EXECUTOR,),
+        (
+            "Аудан әкімі аппаратының басшысының орынбасары",
+            "Заместитель руководителя аппарата акима района",
+            "Deputy head of the apparatus of the district akim",
+        ),
+    ),
+    PersonSpec(
         "general.head",
         "Бекмұратова Айгүл Серікқызы",
         "general",
@@ -551,6 +562,25 @@ def seed_supervision(ctx: SeedContext) -> None:
     ctx.report(_("Supervision map"))
 
 
+# 003 §12.14: the deputy head of apparatus who curates a department agrees its memos on removal from control
+CURATED_BY: dict[str, tuple[str, ...]] = {
+    "apparatus.deputy": ("general", "org", "appeals", "legal", "finance", "economy"),
+}
+
+
+def seed_curators(ctx: SeedContext) -> None:
+    """The curating deputy head of apparatus of the apparatus's departments (an administrator's choice stays)."""
+    for username, unit_keys in CURATED_BY.items():
+        for key in unit_keys:
+            unit = ctx.units[key]
+            appointed = unit.curator_id is None
+            if appointed:
+                unit.curator = ctx.people[username]
+                unit.save(update_fields=["curator"])
+            ctx.record(_("Curators of units"), created=appointed)
+    ctx.report(_("Curators of units"))
+
+
 def next_monday(today: datetime.date) -> datetime.date:
     """The Monday of next week."""
     return today + datetime.timedelta(days=7 - today.weekday())
@@ -611,6 +641,7 @@ CORE_STEPS: list[SeedStep] = [
     seed_units,
     seed_people,
     seed_supervision,
+    seed_curators,
     seed_acting_duties,
     seed_regulation_profile,
 ]
