@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from akimat.attachments import validate_upload
-from akimat.forms import DateField
+from akimat.forms import TEXT_MAX_LENGTH, DateField
 from akimat.models import OrgUnit, Person
 from akimat.request_values import parse_id
 from akimat.roles import LEADERSHIP
@@ -139,7 +139,7 @@ def capitalised(choices: Any) -> list:
 class ItemCreateForm(forms.Form):
     """A standalone instruction of the leadership put on control by the general or org department."""
 
-    text = forms.CharField(label=_("Content of the instruction"), widget=text_area(6))
+    text = forms.CharField(label=_("Content of the instruction"), widget=text_area(6), max_length=TEXT_MAX_LENGTH)
     issuer = forms.ChoiceField(label=_("Issuer"), choices=with_blank(capitalised(Issuer.choices)))
     issuer_person = forms.ModelChoiceField(
         label=_("Issued by (akim, deputy akim or head of apparatus)"),
@@ -169,6 +169,11 @@ class ItemCreateForm(forms.Form):
         help_text=_("For instructions of higher bodies: the internal deadline is set 10 working days before (§12.2)."),
     )
     periodicity = forms.ChoiceField(label=_("Periodicity"), choices=Periodicity.choices, required=False)
+    urgent_submission = forms.BooleanField(
+        label=_("Documents for urgent submission"),
+        required=False,
+        help_text=_("The documents are submitted to the apparatus 10 calendar days before the deadline (§12.3)."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,7 +227,7 @@ class MultipleFileField(forms.FileField):
 class ReportForm(forms.Form):
     """The lead executor's execution report (003 §12.9)."""
 
-    text = forms.CharField(label=_("What was done"), widget=text_area(6))
+    text = forms.CharField(label=_("What was done"), widget=text_area(6), max_length=TEXT_MAX_LENGTH)
     outgoing_number = forms.CharField(label=_("Outgoing number"), max_length=50, required=False)
     files = MultipleFileField(label=_("Files"), required=False)
 
@@ -230,20 +235,22 @@ class ReportForm(forms.Form):
 class CoExecutorPartForm(forms.Form):
     """A co-executor's part for the lead executor (003 §12.13)."""
 
-    text = forms.CharField(label=_("Your part of the execution"), widget=text_area(5))
+    text = forms.CharField(label=_("Your part of the execution"), widget=text_area(5), max_length=TEXT_MAX_LENGTH)
 
 
 class ExtensionRequestForm(forms.Form):
     """The lead executor asks for a later deadline (003 §12.6)."""
 
     new_deadline = date_field(_("New deadline"), required=True)
-    reason = forms.CharField(label=_("Reason for the delay"), widget=text_area(4))
+    reason = forms.CharField(label=_("Reason for the delay"), widget=text_area(4), max_length=TEXT_MAX_LENGTH)
 
 
 class RedirectRequestForm(forms.Form):
     """The lead executor is not competent and asks the issuer to send it on (003 §12.5)."""
 
-    memo = forms.CharField(label=_("Memo: why it is not within your competence"), widget=text_area(4))
+    memo = forms.CharField(
+        label=_("Memo: why it is not within your competence"), widget=text_area(4), max_length=TEXT_MAX_LENGTH
+    )
     proposed_unit = forms.ModelChoiceField(
         label=_("Proposed executor"), queryset=OrgUnit.objects.none(), required=False, empty_label=_("—")
     )
@@ -263,7 +270,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))], widget=forms.HiddenInput
     )
-    comment = forms.CharField(label=_("Comment"), widget=text_area(3), required=False)
+    comment = forms.CharField(label=_("Comment"), widget=text_area(3), required=False, max_length=TEXT_MAX_LENGTH)
 
     @property
     def approve(self) -> bool:
@@ -289,4 +296,4 @@ class RemovalProposalForm(forms.Form):
     assessment = forms.ChoiceField(
         label=_("Assessment of execution"), choices=with_blank(ControlItem.Assessment.choices), required=False
     )
-    memo = forms.CharField(label=_("Memo"), widget=text_area(5))
+    memo = forms.CharField(label=_("Memo"), widget=text_area(5), max_length=TEXT_MAX_LENGTH)

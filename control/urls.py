@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/redirect/", views.request_redirect, name="redirect_request"),
     path("<int:pk>/redirect/<int:request_pk>/decide/", views.decide_redirect, name="redirect_decide"),
     path("<int:pk>/removal/", views.propose_removal, name="removal_propose"),
+    path("<int:pk>/removal/<int:proposal_pk>/agree/", views.agree_removal, name="removal_agree"),
     path("<int:pk>/removal/<int:proposal_pk>/decide/", views.decide_removal, name="removal_decide"),
     path("reports/", include("control.report_urls")),
 ]

@@ -36,7 +36,6 @@ from akimat.reglament import RuleTypeError, unit_amount
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from control import access, deadlines, filters, services
-from control.access import SEE_ALL
 from control.export import write_xlsx
 from control.forms import (
     CoExecutorPartForm,
@@ -62,7 +61,15 @@ from control.models import (
     RemovalProposal,
     SourceKind,
 )
-from control.queries import CountCachedPaginator, Light, LightThresholds, cached_counts, light_counts, light_counts_by
+from control.queries import (
+    CountCachedPaginator,
+    Light,
+    LightThresholds,
+    cached_counts,
+    light_counts,
+    light_counts_by,
+    part_state,
+)
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,7 +155,7 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
     # the same restricted items
     scope = (
         "all" + access.granted_restricted_digest(request.user)
-        if permissions.roles_of(request.user) & SEE_ALL
+        if access.sees_all_items(request.user)
         else "u" + ".".join(str(p.pk) for p in permissions.principals(request.user))
     )
     counts = cached_counts(
@@ -215,7 +222,10 @@ def _dashboard_context(request: HttpRequest) -> dict[str, Any]:
         ),
     ]
     total_row = _count_row(_("All instructions"), totals, base, reverse("control:list"))
+    # 003 §12.13: a co-executor's own parts — her date, given or not, overdue — beside the items' lights
+    my_parts = [(row.item, part_state(row, thresholds)) for row in access.open_parts(request.user)]
     return {
+        "my_parts": my_parts,
         "period": period,
         "totals": total_row,
         "total_cards": [(cell, filters.LIGHT_NAMES[cell.light], Light.LABELS[cell.light]) for cell in total_row.cells],
@@ -275,10 +285,15 @@ def item_list(request: HttpRequest) -> HttpResponse:
     # the labels once per page: Model.get_FOO_display() rebuilds the whole choice list on every call
     issuers = {value: capfirst(label) for value, label in Issuer.choices}
     statuses = dict(ControlItem.Status.choices)
+    parts = access.co_executor_parts(request.user, items)
     for item in items:
         item.light_label = Light.LABELS[item.light]
         item.issuer_label = issuers.get(item.issuer, item.issuer)
         item.status_label = statuses.get(item.status, item.status)
+        # 003 §12.13: a co-executor sees her own part — her date, given or not, overdue — not the item's light
+        if item.pk in parts and item.status != ControlItem.Status.REMOVED:
+            item.part = part_state(parts[item.pk], listing.thresholds)
+            item.light, item.light_label = item.part.light, item.part.label
     scopes = filters.available_scopes(request.user)
     if listing.scope not in scopes:
         scopes.append(listing.scope)
@@ -316,6 +331,7 @@ FORMS: dict[str, tuple[type[forms.Form], str]] = {
     "decide_extension": (DecisionForm, "decide-extension"),
     "decide_redirect": (RedirectDecisionForm, "decide-redirect"),
     "removal": (RemovalProposalForm, "removal"),
+    "agree_removal": (DecisionForm, "agree-removal"),
     "decide_removal": (DecisionForm, "decide-removal"),
 }
 
@@ -342,6 +358,7 @@ class Actions:
     decide_extension: ExtensionRequest | None = None
     decide_redirect: RedirectRequest | None = None
     removal: bool = False
+    agree_removal: RemovalProposal | None = None
     decide_removal: RemovalProposal | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -355,6 +372,7 @@ class Actions:
             or self.decide_extension
             or self.decide_redirect
             or self.removal
+            or self.agree_removal
             or self.decide_removal
         )
 
@@ -397,9 +415,14 @@ def _actions(user, item: ControlItem, extensions, redirects, proposals) -> Actio
         actions.decide_extension = pending
     if (pending := _pending(redirects)) and access.issuer_authority(user, item) is not None:
         actions.decide_redirect = pending
-    if _pending(proposals) is None and access.controller_principal(user, item) is not None:
+    # 003 §12.14: the head of the executing department (or the controller) brings the memo; the curating deputy
+    # head of apparatus agrees it; then the akim or the head of apparatus decides
+    if _pending(proposals) is None and access.removal_proposer(user, item)[0] is not None:
         actions.removal = True
-    if (proposal := _pending(proposals)) and access.removal_authority(user, item) is not None:
+    if (proposal := _pending(proposals)) and proposal.visa == RemovalProposal.Visa.PENDING:
+        if access.curator_principal(user, proposal.curator_id) is not None:
+            actions.agree_removal = proposal
+    elif proposal and access.removal_authority(user, item) is not None:
         actions.decide_removal = proposal
     return actions
 
@@ -491,7 +514,7 @@ def _render_item(
     thresholds = LightThresholds.on(today)
     extensions = _decisions(item.extension_requests.all(), "requested_by")
     redirects = _decisions(item.redirect_requests.select_related("proposed_unit"), "requested_by")
-    proposals = _decisions(item.removal_proposals.all(), "proposed_by")
+    proposals = _decisions(item.removal_proposals.select_related("curator", "visa_by__person"), "proposed_by")
     actions = _actions(request.user, item, extensions, redirects, proposals)
     allowed = {
         "report": actions.report,
@@ -501,6 +524,7 @@ def _render_item(
         "decide_extension": actions.decide_extension is not None,
         "decide_redirect": actions.decide_redirect is not None,
         "removal": actions.removal,
+        "agree_removal": actions.agree_removal is not None,
         "decide_removal": actions.decide_removal is not None,
     }
     action_forms: dict[str, forms.Form] = {}
@@ -514,10 +538,13 @@ def _render_item(
             action_forms[name] = form_class(prefix=prefix, initial=initial)
     source, source_url = _source(item)
     light = thresholds.of(item)
+    my_row = access.co_executor_parts(request.user, [item]).get(item.pk)
     context = {
         "item": item,
         "light": light,
         "light_label": Light.LABELS[light],
+        # 003 §12.13: a co-executor's own part, shown before the item's state
+        "my_part": part_state(my_row, thresholds) if my_row is not None else None,
         "light_name": filters.LIGHT_NAMES[light],
         "deadline_basis": deadline_basis(item),
         "executors": _executor_rows(item, today),
@@ -678,9 +705,25 @@ def propose_removal(request: HttpRequest, pk: int) -> HttpResponse:
         services.propose_removal(
             item, actor=request.user, memo=data["memo"], ground=data["ground"], assessment=data["assessment"]
         )
+        proposal = item.removal_proposals.filter(status=Decision.PENDING).first()
+        if proposal is not None and proposal.visa == RemovalProposal.Visa.PENDING:
+            return _("The memo on removal is sent to the curating deputy head of apparatus to agree (§12.14).")
         return _("The removal from control is proposed.")
 
     return _act(request, pk, "removal", perform)
+
+
+@login_required
+@require_POST
+def agree_removal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
+    def perform(item: ControlItem, form: DecisionForm) -> str:
+        proposal = get_object_or_404(RemovalProposal, pk=proposal_pk, item=item)
+        services.agree_removal(proposal, actor=request.user, agree=form.approve, comment=form.cleaned_data["comment"])
+        if form.approve:
+            return _("The memo is agreed and goes to the akim or the head of apparatus for a decision.")
+        return _("The memo is not agreed; the instruction stays on control.")
+
+    return _act(request, pk, "agree_removal", perform)
 
 
 @login_required
@@ -749,6 +792,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     deadline=data["deadline"],
                     external_deadline=data["external_deadline"],
                     periodicity=data["periodicity"],
+                    urgent_submission=data["urgent_submission"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

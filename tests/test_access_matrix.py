@@ -150,6 +150,8 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
         "control:redirect_decide:request_pk": redirect.pk,
         "control:removal_decide:pk": reported.pk,
         "control:removal_decide:proposal_pk": removal.pk,
+        "control:removal_agree:pk": reported.pk,
+        "control:removal_agree:proposal_pk": removal.pk,
         "correspondence:card:pk": reported_letter.pk,
         "correspondence:execution_card:pk": reported_letter.pk,
         "correspondence:propose_removal:pk": reported_letter.pk,

@@ -203,6 +203,8 @@ def world(
         ids["control:redirect_decide:request_pk"] = redirect.pk
         ids["control:removal_decide:pk"] = removed.pk
         ids["control:removal_decide:proposal_pk"] = removal.pk
+        ids["control:removal_agree:pk"] = removed.pk
+        ids["control:removal_agree:proposal_pk"] = removal.pk
     return SimpleNamespace(roles=roles, id_sets=id_sets)
 
 

@@ -1,8 +1,9 @@
 """End to end: an instruction from being put on control to its removal, by four people in the browser.
 
 registrar puts it on control → executor finds it in "My instructions" and asks for an extension →
-akim grants it → executor submits the execution report with a file → registrar proposes removal →
-akim removes it from control. The status and the history on the page follow each step.
+akim grants it → executor submits the execution report with a file → the head of her department brings the
+memo on removal → the curating deputy head of apparatus agrees it → akim removes it from control (003 §12.14).
+The status and the history on the page follow each step.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from control.models import ControlItem
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.factories import make_person
 
 # live_server runs in another thread of this process, so the data must be committed and time_machine
 # applies to it as well; serialized_rollback restores the rows of data migrations for later tests
@@ -62,8 +64,12 @@ def test_an_instruction_goes_from_control_to_removal_through_the_screens(
     registrar,
     akim,
     executor,
+    department_head,
     org,
 ) -> None:
+    curator = make_person("curator", unit=org.leadership, full_name="Curating Deputy")
+    org.finance.curator = curator
+    org.finance.save(update_fields=["curator"])
     # given the registrar puts a standalone instruction of the akim on control
     sign_in(page, "registrar")
     page.goto(reverse("control:create"))
@@ -73,7 +79,8 @@ def test_an_instruction_goes_from_control_to_removal_through_the_screens(
     page.get_by_label("Lead executor").select_option(f"person:{executor.person.pk}")
     page.get_by_label("Kind of event where it was given").fill("apparatus meeting")
     page.locator("#id_deadline").fill("2026-04-13")
-    expect(page.get_by_label("Date received")).to_have_value("16.03.2026")  # dd.mm.yyyy in every language (issue #12 §1)
+    # dd.mm.yyyy in every language (issue #12 §1)
+    expect(page.get_by_label("Date received")).to_have_value("16.03.2026")
     page.screenshot(path=str(screenshot_dir / "control-create-desktop.png"), full_page=True)
     page.get_by_role("button", name="Put on control").click()
     expect_message(page, "is on control; the deadline is 13.04.2026")
@@ -124,19 +131,26 @@ def test_an_instruction_goes_from_control_to_removal_through_the_screens(
     )
     report.get_by_role("button", name="Submit the report").click()
     expect_message(page, "The execution report is submitted")
-    expect_status(page, "execution report submitted")
+    expect_status(page, "report submitted, awaiting removal")
     expect(page.get_by_test_id("reports")).to_contain_text("план.pdf")
 
-    # the registrar (the controller) proposes removal
-    sign_in(page, "registrar")
+    # the head of the executing department brings the memo on removal (003 §12.14)
+    sign_in(page, "department_head")
     page.goto(reverse("control:item", args=[item.pk]))
     removal = page.get_by_test_id("form-removal")
     removal.get_by_label("Grounds for removal").select_option("executed")
     removal.get_by_label("Assessment of execution").select_option("executed")
     removal.get_by_label("Memo").fill("Executed in full and on time")
     removal.get_by_role("button", name="Propose removal").click()
-    expect_message(page, "The removal from control is proposed.")
+    expect_message(page, "sent to the curating deputy head of apparatus to agree (§12.14)")
     expect_status(page, "removal proposed")
+
+    # the curating deputy head of apparatus agrees it
+    sign_in(page, "curator")
+    page.goto(reverse("control:item", args=[item.pk]))
+    page.get_by_test_id("form-agree-removal").get_by_role("button", name="Agree", exact=True).click()
+    expect_message(page, "The memo is agreed and goes to the akim or the head of apparatus for a decision.")
+    expect(page.get_by_test_id("proposal-visa")).to_contain_text("agreed")
 
     # the akim removes it from control
     sign_in(page, "akim")
@@ -151,6 +165,7 @@ def test_an_instruction_goes_from_control_to_removal_through_the_screens(
         "extension granted",
         "execution report submitted",
         "removal from control proposed",
+        "memo on removal agreed by the curating deputy head of apparatus",
         "removed from control",
     ):
         expect(history).to_contain_text(action)

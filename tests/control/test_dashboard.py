@@ -14,8 +14,8 @@ from tests.factories import make_unit
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("control:dashboard")
-# session, user, principals and roles, five counting queries, two for names, the bell
-DASHBOARD_QUERIES = 15
+# session, user, principals and roles, five counting queries, two for names, the bell, the co-executor's parts
+DASHBOARD_QUERIES = 16
 
 
 @pytest.fixture

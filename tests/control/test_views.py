@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("control:list")
 EXPORT = reverse("control:export")
 CREATE = reverse("control:create")
-# session, user, principals and roles, the filter form's choices, count, page, lead executors, the bell
-LIST_QUERIES = 16
+# session, user, principals and roles, the filter form's choices, count, page, lead executors, the bell, the user's own
+# co-executor parts of the page (003 §12.13)
+LIST_QUERIES = 17
 
 
 def item_url(item: ControlItem) -> str:
@@ -82,6 +83,7 @@ def external_item(make_item, education, deputy):
         ("control:redirect_request", ["pk"], "post"),
         ("control:redirect_decide", ["pk", 1], "post"),
         ("control:removal_propose", ["pk"], "post"),
+        ("control:removal_agree", ["pk", 1], "post"),
         ("control:removal_decide", ["pk", 1], "post"),
     ],
 )
@@ -103,6 +105,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, finance_item, ur
         ("control:redirect_request", []),
         ("control:redirect_decide", [1]),
         ("control:removal_propose", []),
+        ("control:removal_agree", [1]),
         ("control:removal_decide", [1]),
     ],
 )
@@ -422,6 +425,32 @@ def test_the_item_page_shows_whether_co_executors_met_their_date(client, registr
     assert "Our part is late" in response.content.decode()
 
 
+def test_003_12_13_a_co_executor_sees_her_own_parts_state_not_the_items(
+    client, executor, department_head, make_item, clock
+):
+    """003 §12.13: the co-executor's date (7 working days before the deadline), given or not, overdue or not — on
+    the item page, in her list and on her dashboard — whatever the lead did with the item."""
+    item = make_item(co_executors=[department_head.person])
+    services.submit_report(item, actor=executor, text="Done")  # the lead reported: the item awaits removal
+    clock(datetime.date(2026, 4, 3))  # her part was due 02.04.2026 and is not given
+    client.force_login(department_head)
+
+    part = client.get(item_url(item)).context["my_part"]
+    assert (part.light, part.label, part.late) == ("red", "your part is overdue: it was due on 02.04.2026", True)
+    listed = next(row for row in client.get(LIST, {"scope": "all"}).context["items"] if row.pk == item.pk)
+    assert (listed.light, listed.light_label) == ("red", "your part is overdue: it was due on 02.04.2026")
+    assert listed.status_label == "report submitted, awaiting removal"  # the item's own state beside it
+    [(dashboard_item, dashboard_part)] = client.get(reverse("control:dashboard")).context["my_parts"]
+    assert dashboard_item == item and dashboard_part.light == "red"
+
+    services.submit_co_executor_part(item, actor=department_head, text="Our part")
+    part = client.get(item_url(item)).context["my_part"]
+    assert (part.light, part.label) == ("blue", "your part was given to the lead on 03.04.2026, late")
+    # the lead sees the item's own light, not a part
+    client.force_login(executor)
+    assert client.get(item_url(item)).context["my_part"] is None
+
+
 def test_the_executor_sees_exactly_the_lead_executors_actions(client, executor, finance_item):
     client.force_login(executor)
     forms = client.get(item_url(finance_item)).context["forms"]
@@ -648,6 +677,65 @@ def test_removal_is_proposed_and_decided_through_the_pages(client, executor, reg
     page = client.get(item_url(finance_item)).content.decode()
     assert "The instruction is removed from control." in page
     assert [entry.action for entry in history_for(finance_item)][-1] == "removed_from_control"
+
+
+def test_12_14_the_department_head_brings_the_memo_the_curator_agrees_the_head_of_apparatus_decides_on_the_pages(
+    client, executor, department_head, head_of_apparatus, akim, org, finance_item
+):
+    """003 §12.14 through the item page: memo by the head of the executing department, the curating deputy head of
+    apparatus agrees (or not, with a reason kept on the page), then the head of apparatus decides."""
+    curator = make_person("deputy_head_of_apparatus", unit=org.leadership)
+    org.finance.curator = curator
+    org.finance.save(update_fields=["curator"])
+    services.submit_report(finance_item, actor=executor, text="Done")
+    client.force_login(department_head)
+    assert "removal" in client.get(item_url(finance_item)).context["forms"]
+    response = client.post(
+        reverse("control:removal_propose", args=[finance_item.pk]),
+        {"removal-ground": "executed", "removal-assessment": "executed", "removal-memo": "Executed in full"},
+        follow=True,
+    )
+    assert "sent to the curating deputy head of apparatus to agree (§12.14)" in response.content.decode()
+    proposal = finance_item.removal_proposals.get()
+    client.force_login(head_of_apparatus)  # nothing to decide before the visa
+    assert "decide_removal" not in client.get(item_url(finance_item)).context["forms"]
+    response = client.post(
+        reverse("control:removal_decide", args=[finance_item.pk, proposal.pk]), {"decide-removal-decision": "approve"}
+    )
+    assert response.status_code == 200 and "has not agreed the memo yet" in response.content.decode()
+
+    client.force_login(curator.user)
+    assert set(client.get(item_url(finance_item)).context["forms"]) == {"agree_removal"}
+    url = reverse("control:removal_agree", args=[finance_item.pk, proposal.pk])
+    response = client.post(url, {"agree-removal-decision": "refuse", "agree-removal-comment": ""})
+    assert response.status_code == 200 and "Give the reason for not agreeing." in response.content.decode()
+    assert client.post(url, {"agree-removal-decision": "approve"}).status_code == 302
+
+    client.force_login(head_of_apparatus)
+    assert set(client.get(item_url(finance_item)).context["forms"]) == {"decide_removal"}
+    response = client.post(
+        reverse("control:removal_decide", args=[finance_item.pk, proposal.pk]), {"decide-removal-decision": "approve"}
+    )
+    assert response.status_code == 302
+    finance_item.refresh_from_db()
+    assert finance_item.status == ControlItem.Status.REMOVED
+    page = client.get(item_url(finance_item)).content.decode()
+    assert 'data-testid="proposal-visa"' in page and curator.full_name in page
+
+
+def test_12_14_a_stranger_may_not_agree_a_memo(client, executor, department_head, org, finance_item):
+    curator = make_person("deputy_head_of_apparatus", unit=org.leadership)
+    org.finance.curator = curator
+    org.finance.save(update_fields=["curator"])
+    services.submit_report(finance_item, actor=executor, text="Done")
+    proposal = services.propose_removal(
+        finance_item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    client.force_login(department_head)
+    url = reverse("control:removal_agree", args=[finance_item.pk, proposal.pk])
+    assert client.post(url, {"agree-removal-decision": "approve"}).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.visa == "pending"
 
 
 def test_a_removal_proposal_without_grounds_keeps_the_memo(client, registrar, finance_item):
