@@ -18,9 +18,7 @@ from akimat.roles import LEADERSHIP, Role
 from control import filters
 from control.access import DECIDERS
 from control.models import ControlItem, Decision, RemovalProposal
-from control.queries import Light, light_counts
-
-AWAITING_REMOVAL = (ControlItem.Status.REPORTED, ControlItem.Status.REMOVAL_PROPOSED)
+from control.queries import AWAITING_REMOVAL_STATUSES, Light, light_counts
 
 
 def list_url(**params: str) -> str:
@@ -107,7 +105,7 @@ def awaiting_removal(user) -> Panel | None:
     if not units:
         return None
     listing = filters.filter_items(user, {"scope": filters.ALL})
-    waiting = listing.queryset.filter(controller_id__in=units, status__in=AWAITING_REMOVAL)
+    waiting = listing.queryset.filter(controller_id__in=units, status__in=AWAITING_REMOVAL_STATUSES)
     count = waiting.count()
     if not count:
         return None
