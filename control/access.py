@@ -168,6 +168,24 @@ def removal_proposer(user, item: ControlItem) -> tuple[Any | None, OrgUnit | Non
     return controller_principal(user, item), department
 
 
+def removal_proposable(user, items) -> set[int]:
+    """The pks of those items whose memo on removal the user may bring (as removal_proposer() decides): as the
+    controller, or as the head of the executing department — one query for the lists of a page."""
+    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    if not persons:
+        return set()
+    unit_ids = {person.unit_id for person in persons}
+    found = {item.pk for item in items if item.controller_id in unit_ids}
+    rest = [item.pk for item in items if item.pk not in found]
+    if rest:
+        person_ids = {person.pk for person in persons}
+        rows = ControlExecutor.objects.filter(item_id__in=rest, is_lead=True).values_list(
+            "item_id", "unit__head_id", "person__unit__head_id"
+        )
+        found |= {pk for pk, unit_head, person_unit_head in rows if (unit_head or person_unit_head) in person_ids}
+    return found
+
+
 def curator_principal(user, curator_id: int | None) -> Any | None:
     """The curating deputy head of apparatus named on a memo (or who acts for them)."""
     if curator_id is None:

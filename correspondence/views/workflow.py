@@ -134,12 +134,9 @@ def _led_running(user, items: list[ControlItem]) -> set[int]:
 
 
 def _removable_items(user, items: list[ControlItem]) -> list[ControlItem]:
-    return [
-        item
-        for item in items
-        if item.status in {ControlItem.Status.ON_CONTROL, ControlItem.Status.REPORTED}
-        and control_access.removal_proposer(user, item)[0] is not None  # 003 §12.14
-    ]
+    running = [i for i in items if i.status in {ControlItem.Status.ON_CONTROL, ControlItem.Status.REPORTED}]
+    proposable = control_access.removal_proposable(user, running)  # 003 §12.14: the controller or the dept head
+    return [item for item in running if item.pk in proposable]
 
 
 def available(
