@@ -74,5 +74,7 @@ def providers() -> list[Provider]:
 
 
 def panels_for(user) -> list[Panel]:
-    """The panels of the user's own work, in order."""
-    return [panel for provider in providers() if (panel := provider(user)) is not None]
+    """The panels of the user's own work, in order; the wide ones (a traffic light) after the others, so that the
+    cards of a row stay side by side."""
+    panels = [panel for provider in providers() if (panel := provider(user)) is not None]
+    return sorted(panels, key=lambda panel: panel.wide)

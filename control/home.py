@@ -63,6 +63,8 @@ def due_and_overdue(user) -> Panel | None:
     counts = light_counts(listing.queryset.order_by(), thresholds)
     if not any(counts.values()) and not permissions.has_role(user, Role.EXECUTOR):
         return None
+    # nothing at all: the sentence of `empty` says so better than three zeros
+    cells = _cells(counts, (Light.RED, Light.YELLOW, Light.GREEN), scope=filters.MINE) if any(counts.values()) else []
     return Panel(
         key="control-due",
         title=_("My instructions: due and overdue"),
@@ -70,7 +72,7 @@ def due_and_overdue(user) -> Panel | None:
         url=list_url(scope=filters.MINE),
         link_label=_("All my instructions"),
         rows=_rows(urgent, thresholds),
-        cells=_cells(counts, (Light.RED, Light.YELLOW, Light.GREEN), scope=filters.MINE),
+        cells=cells,
         empty=_("Nothing of yours is overdue or due within 3 working days."),
     )
 
