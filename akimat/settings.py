@@ -228,7 +228,12 @@ UPLOAD_ALLOWED_EXTENSIONS = env_list(
     "UPLOAD_ALLOWED_EXTENSIONS",
     ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "jpg", "jpeg", "png", "tif", "tiff", "zip"],
 )
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1024)
+# The text of one request (files aside: they stream to disk past FILE_UPLOAD_MAX_MEMORY_SIZE). Every form field is
+# bounded (akimat.forms.TEXT_MAX_LENGTH, 10,000 characters), so this limit only decides who answers a paste past
+# them: up to it the form does, with the field's own error and the rest of what was typed kept; beyond it a 413
+# page in the layout says nothing was saved (akimat.views.errors.bad_request). 32 MB lets a 10 MB paste of Kazakh
+# or Russian text (two bytes a letter) reach the form; it is read into memory once per such request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 32 * 1024 * 1024, minimum=1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024, minimum=1024)
 # Exports keep user text as text (issue #11 point 5): resources export through akimat.exports.XLSX / CSV;
 # a stock django-import-export format used by mistake still drops the "=" that would start a formula.
@@ -255,6 +260,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # --- Security (production: DEBUG=0) ----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "akimat.views.errors.csrf_failure"  # in the layout, in the user's language (issue #12 p4)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
