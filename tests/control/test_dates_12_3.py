@@ -5,10 +5,11 @@ reminded like the report dates and shown on the item page and the list (clock pi
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from akimat.models import Notification
 from control import reminders, services
-from control.models import Issuer
+from control.models import ControlItem, Issuer
 from tests.control.conftest import mon_2026_03_16, mon_2026_04_13
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,31 @@ def test_003_12_3_the_dates_are_reminded_once_on_their_day_to_the_lead_and_the_c
     }
     assert Notification.objects.filter(kind="control.submission_due", object_id=item.pk).count() == 2
     assert reminders.counts(sent)["submission_due"] == 2
+
+
+def test_003_12_3_the_dates_are_shown_on_the_item_page_and_in_the_list(client, make_item, registrar):
+    item = presidential(make_item, urgent_submission=True, deadline=mon_2026_04_13)
+    client.force_login(registrar)
+    page = client.get(reverse("control:item", args=[item.pk])).content.decode()
+    assert 'data-testid="roadmap-due">26.03.2026<' in page
+    assert 'data-testid="submission-due">03.04.2026<' in page
+    listing = client.get(reverse("control:list")).content.decode()
+    assert "26.03.2026" in listing and "03.04.2026" in listing
+
+
+def test_003_12_3_the_create_form_marks_urgent_submission(client, registrar, akim, executor, org, clock):
+    client.force_login(registrar)
+    data = {
+        "text": "Prepare the documents for the Government",
+        "issuer": Issuer.PRESIDENT,
+        "lead": f"person:{executor.person.pk}",
+        "controller": str(org.general.pk),
+        "received_on": "16.03.2026",
+        "deadline": "13.04.2026",
+        "urgent_submission": "on",
+    }
+    response = client.post(reverse("control:create"), data)
+    item = ControlItem.objects.get()
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert (item.roadmap_due, item.submission_due) == (thu_2026_03_26, fri_2026_04_03)
+    assert mon_2026_03_16 == item.received_on
