@@ -45,7 +45,9 @@ from correspondence.models import Approval, Correspondent, Document
 from correspondence.services import outgoing, registration, workflow
 
 #: how far back the replayed past reaches, in working days before today
-PAST_WORKING_DAYS = 40
+PAST_WORKING_DAYS = 35
+#: the daily reminder scan is replayed for the last working days only (older reminders would all be read)
+REMINDER_DAYS = 10
 RANDOM_SEED = 20260318
 MARKER_USERNAME = "registrar"  # the demo's letters are the ones its registrar registered
 
@@ -288,7 +290,7 @@ class DemoSeeder:
         plans: list[Plan] = []
         for back in range(PAST_WORKING_DAYS, -1, -1):
             day = self.days.back(back)
-            for slot in range(self.rng.choice((3, 4, 4, 5))):
+            for slot in range(self.rng.choice((3, 3, 4, 5))):
                 received = local_moment(day, (9, 10, 12, 14, 16)[slot], self.rng.randrange(0, 50, 5))
                 plans.append(self._plan(received, back, len(plans)))
         return plans
@@ -600,7 +602,7 @@ class DemoSeeder:
 
     def reminders(self) -> Story:
         """The daily reminder scan (003 §12.4, §12.13), as the beat runs it every working morning."""
-        for back in range(PAST_WORKING_DAYS, -1, -1):
+        for back in range(min(REMINDER_DAYS, PAST_WORKING_DAYS), -1, -1):
             day = self.days.back(back)
             yield local_moment(day, 8, 30)
             reminders.scan(day)
