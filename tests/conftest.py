@@ -89,18 +89,6 @@ def _no_task_left_queued():
     delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_task_left_queued():
-    """Tasks published with no worker to run them (after-commit e-mails and the like) go to this run's own queue
-    (tests/settings.py); it is deleted at the end, so a run against an external Redis leaves nothing queued."""
-    yield
-    from django.conf import settings
-
-    from tests.worker import delete_queue
-
-    delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_shared_caches():
     """The calendar version and the regulation rules live in Redis, which a test's rollback does not undo.
