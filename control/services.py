@@ -209,9 +209,25 @@ def _grant_executors(item: ControlItem, rows: Iterable[ControlExecutor]) -> None
     """The executors of a restricted item are granted it when assigned (as the document's are, 003 §9.4)."""
     if item.restricted_by:
         people = access.UnitPeople()
-        for row in rows:
-            for user in people.of_row(row):
-                permissions.grant_view(user, item)
+        _grant_to(item, [user for row in rows for user in people.of_row(row)])
+
+
+def _grant_to(item: ControlItem, users: Iterable) -> None:
+    """Who must work on a restricted item is granted it by name: a ДСП item is seen by them and no one else
+    (003 §9.4)."""
+    if item.restricted_by:
+        for user in users:
+            permissions.grant_view(user, item)
+
+
+def _notify_to_act(item: ControlItem, verb: str, recipients: list, key: str, *, any_one: bool = False) -> None:
+    """Ask `recipients` to act on the item, granting a restricted item to them first. With `any_one` (any of
+    them may decide: the akim or the head of apparatus) nobody more is granted when one of them already sees it
+    — the akim who wrote the resolution decides; only when none does (a deputy's ДСП letter) are they granted,
+    or the request could never be decided."""
+    if item.restricted_by and not (any_one and any(permissions.can_view(user, item) for user in recipients)):
+        _grant_to(item, recipients)
+    notify_item(item, verb, recipients=recipients, key=key)
 
 
 def _refresh_report_dates(item: ControlItem) -> None:
@@ -305,6 +321,9 @@ def _submit_report(item: ControlItem, *, actor, text: str, outgoing_number: str,
         data={"outgoing_number": report.outgoing_number, "report_id": report.pk},
     )
     _tell_listeners(REPORT_SUBMITTED, item, report=report, principal=principal)
+    department = access.executing_department(item) if item.restricted_by else None
+    if department is not None and department.head_id:
+        _grant_to(item, [department.head.user])  # 003 §12.14: the department's head brings the memo on removal
     notify_item(item, "report_submitted", recipients=access.controller_users(item))
     complete_action(item, REPORT)
     return report
@@ -414,7 +433,7 @@ def request_extension(
     if refusal:
         _record(item, "extension_refused", Authority(None, None), comment=str(refusal), data={"ordinal": ordinal})
     else:
-        notify_item(item, "extension_requested", recipients=access.decider_users(item), key=str(request.pk))
+        _notify_to_act(item, "extension_requested", access.decider_users(item), key=str(request.pk), any_one=True)
     return request
 
 
@@ -493,7 +512,7 @@ def request_redirect(
         comment=request.memo,
         data={"proposed": str(proposed_unit) if proposed_unit else ""},
     )
-    notify_item(item, "redirect_requested", recipients=access.issuer_users(item), key=str(request.pk))
+    _notify_to_act(item, "redirect_requested", access.issuer_users(item), key=str(request.pk), any_one=True)
     return request
 
 
@@ -631,9 +650,9 @@ def propose_removal(
         },
     )
     if curator is not None:
-        notify_item(item, "removal_memo_to_agree", recipients=[curator.user], key=str(proposal.pk))
+        _notify_to_act(item, "removal_memo_to_agree", [curator.user], key=str(proposal.pk))
     else:
-        notify_item(item, "removal_proposed", recipients=access.removal_decider_users(item), key=str(proposal.pk))
+        _notify_to_act(item, "removal_proposed", access.removal_decider_users(item), key=str(proposal.pk), any_one=True)
     complete_action(item, PROPOSE_REMOVAL)
     return proposal
 
@@ -679,7 +698,7 @@ def agree_removal(
         data={"proposal": proposal.pk},
     )
     if agree:
-        notify_item(item, action, recipients=access.removal_decider_users(item), key=str(proposal.pk))
+        _notify_to_act(item, action, access.removal_decider_users(item), key=str(proposal.pk), any_one=True)
     else:
         notify_item(item, action, recipients=[proposal.proposed_by], key=str(proposal.pk))
     complete_action(item, AGREE_REMOVAL, key=proposal.pk)

@@ -5,7 +5,8 @@ Every URL pattern of the project (walked from the resolver by tests/urlwalk.py, 
 
 - a ДСП set: ДСП letters on control (an extension asked, a redirect asked, a report with its file and a removal
   proposed) and a ДСП outgoing draft on approval — granted by name only to the registrar, the akim and the finance
-  executor who leads them;
+  executor who leads them, and the items reported on to the head of the finance department, who brings the memo on
+  their removal (003 §12.14);
 - a foreign set: the same objects, ordinary, of another department (construction) — seen by its people and by
   those who see everything (the general department's registrar and head, akim, head of apparatus, auditor,
   administrator).
@@ -374,7 +375,8 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
     sees_all = {"registrar", "general_head", "akim", "head_of_apparatus", "auditor", "superuser"}
 
     foreign_entitled = sees_all | {"construction_head", "construction_executor"}
-    restricted_entitled = {"registrar", "akim", "executor"}
+    # the head of the executing department is granted an item once its lead reports: the memo on removal is theirs
+    restricted_entitled = {"registrar", "akim", "executor", "department_head"}
     # who is entitled to both sets is never compared: their pages are not read before and after
     compared = {role: user for role, user in roles.items() if role not in foreign_entitled & restricted_entitled}
 

@@ -272,3 +272,61 @@ def test_the_admin_site_lists_no_history_or_notification_of_a_dsp_letter(client,
     secret_rows = HistoryEntry.objects.filter(object_id__in=[item.pk, item.source.document.pk])
     assert 0 < everything.context["cl"].result_count < HistoryEntry.objects.count()
     assert everything.context["cl"].result_count == HistoryEntry.objects.count() - secret_rows.count()
+
+
+def test_the_curator_is_granted_a_dsp_item_when_its_removal_memo_comes_to_agree(world, org, department_head):
+    """003 §12.14 with §9.4: the head of the executing department brings the memo (granted the item once its lead
+    reports), the curating deputy head of apparatus agrees it — and must see the item to do so; the head of
+    apparatus, not needed (the akim who wrote the resolution decides), is still not granted."""
+    item, _plain, users = world
+    curator = make_person("apparatus_deputy", unit=org.leadership, roles=(Role.EXECUTOR,))
+    org.finance.curator = curator
+    org.finance.save(update_fields=["curator"])
+    control_services.submit_report(item, actor=users["executor"], text="Done")
+    assert not permissions.can_view(curator.user, item)
+
+    proposal = control_services.propose_removal(
+        item, actor=department_head, memo="Executed", ground="executed", assessment="executed"
+    )
+    control_services.agree_removal(proposal, actor=curator.user, agree=True)
+    control_services.decide_removal(proposal, actor=users["akim"], approve=True)
+
+    item.refresh_from_db()
+    assert item.status == ControlItem.Status.REMOVED
+    assert permissions.can_view(curator.user, item)
+    assert not permissions.can_view(curator.user, item.source.document)  # the item, not the whole letter
+    assert not permissions.can_view(users["head_of_apparatus"], item)
+
+
+def test_a_deputys_dsp_item_is_granted_to_those_who_decide_its_extension(world, registrar, akim):
+    """003 §12.7 with §9.4: a deputy akim's ДСП letter — no one who decides extensions (the akim, the head of
+    apparatus) was granted it, so they are granted the item when an extension is asked, or it could never be
+    decided."""
+    _item, _plain, users = world
+    from correspondence.models import Correspondent
+
+    secret = make_incoming(
+        registrar,
+        Correspondent.objects.get(),
+        number="01-12/3",
+        addressee_person=users["deputy"].person,
+        is_dsp=True,
+        summary=SECRET_SUMMARY,
+    )
+    access.grant(secret, users["deputy"])
+    item = issue_resolution(
+        secret, actor=users["deputy"], text=SECRET_TEXT, executors=[users["executor"].person], deadline=mon_2026_04_13
+    ).control_item
+    assert not permissions.can_view(users["head_of_apparatus"], item)
+
+    control_services.request_extension(
+        item, actor=users["executor"], reason="Waiting for the data", new_deadline=mon_2026_04_13.replace(day=20)
+    )
+    control_services.decide_extension(
+        ExtensionRequest.objects.get(item=item), actor=users["head_of_apparatus"], approve=True
+    )
+
+    item.refresh_from_db()
+    assert item.deadline == mon_2026_04_13.replace(day=20)
+    assert not permissions.can_view(users["head_of_apparatus"], secret)  # the item, not the letter
+    assert not permissions.can_view(users["auditor"], item)
