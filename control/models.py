@@ -344,6 +344,16 @@ class ExtensionRequest(models.Model):
                 fields=["item"], condition=Q(status="pending"), name="extension_one_pending_per_item"
             ),
         ]
+        indexes = [
+            # serves the quarterly report as at its date (control/reports.py _as_at, _listed): an item's approved
+            # extensions decided before or after a moment, the first one's old deadline — an index-only probe
+            models.Index(
+                fields=["item", "decided_at"],
+                include=["old_deadline"],
+                condition=Q(status="approved"),
+                name="control_extension_approved_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item.number}: {self.old_deadline:%d.%m.%Y} → {self.new_deadline:%d.%m.%Y}"
