@@ -403,21 +403,27 @@ def production_like() -> Iterator[None]:
 
 @contextlib.contextmanager
 def pinned_clock(day: date, hour: int = 10) -> Iterator[bool]:
-    """Let the process believe it is `day`, `hour`:00 in the project's time zone (ticking on).
+    """Let the process believe it is `day`, `hour`:00 in the project's time zone (ticking on); yields True.
 
-    Uses time-machine (a development dependency) when it is installed; yields whether it pinned. The
-    seeded data are placed around one "today", so every later run measures against the same day.
+    The seeded data are placed around one "today", so every later run measures against the same day. The
+    project reads the clock only through django.utils.timezone (workdays.today() is timezone.localdate(),
+    auto_now fields and sessions call timezone.now()), so replacing timezone.now is enough; no development
+    dependency (time-machine comes with the dev extra only) is needed to run the benchmark.
     """
-    try:
-        import time_machine
-    except ImportError:
-        yield False
-        return
     from zoneinfo import ZoneInfo
 
     moment = datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(settings.TIME_ZONE)).astimezone(UTC)
-    with time_machine.travel(moment, tick=True):
+    started = time.monotonic()
+    real_now = timezone.now
+
+    def now() -> datetime:
+        return moment + timedelta(seconds=time.monotonic() - started)
+
+    timezone.now = now
+    try:
         yield True
+    finally:
+        timezone.now = real_now
 
 
 def days(n: int) -> timedelta:

@@ -92,10 +92,8 @@ def run(options: dict[str, Any], out: Output) -> None:
     """Seed (or reuse) the benchmark database, then measure, printing `name: value unit` lines."""
     with bench.production_like(), bench.bench_database("control", fresh=options["fresh"], out=out):
         today = _prepare(options, out)
-        with bench.pinned_clock(today) as pinned:
-            if not pinned and today != timezone.localdate():
-                out.note("time-machine is not installed: measuring against the real today")
-            out.note(f"today is {today.isoformat()} ({'pinned' if pinned else 'real clock'})")
+        with bench.pinned_clock(today):
+            out.note(f"today is {today.isoformat()} (pinned)")
             personas = Personas.load()
             steps = {
                 "dashboard": lambda: measure_dashboard(personas, options, out),

@@ -88,8 +88,8 @@ def run(options: dict[str, Any], out: Output) -> None:
     """Seed (or reuse) the benchmark database, then measure, printing `name: value unit` lines."""
     with bench.production_like(), bench.bench_database("correspondence", fresh=options["fresh"], out=out):
         today = _prepare(options, out)
-        with bench.pinned_clock(today) as pinned:
-            out.note(f"today is {today.isoformat()} ({'pinned' if pinned else 'real clock'})")
+        with bench.pinned_clock(today):
+            out.note(f"today is {today.isoformat()} (pinned)")
             personas = Personas.load()
             steps: dict[str, Callable[[], None]] = {
                 "journal": lambda: measure_journal(personas, today, options, out),

@@ -59,3 +59,35 @@ def test_bench_control_prints_every_required_figure_and_reuses_the_seed(bench_ru
     again = bench_run("--items", "200", "--requests", "1", "--warmup", "0", "--only", "dashboard")
     assert "# reusing 200 seeded items" in again
     assert "control.dashboard_p95_ms" in again
+
+
+def test_the_pinned_clock_needs_no_development_dependency():
+    """`manage.py bench` runs where only the runtime dependencies are installed (time-machine comes with the
+    dev extra): the benchmark modules import without it and pin the clock through django.utils.timezone."""
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    script = textwrap.dedent(
+        """
+        import datetime, sys
+        sys.modules["time_machine"] = None  # as if not installed: importing it raises ImportError
+        import django
+        django.setup()
+        from django.utils import timezone
+        from akimat import bench, workdays
+        import akimat.management.commands.bench, control.bench, correspondence.bench
+        real = timezone.now()
+        with bench.pinned_clock(datetime.date(2026, 3, 16), hour=10) as pinned:
+            first = timezone.now()
+            print(pinned, workdays.today(), timezone.localtime(first).strftime("%H:%M"), timezone.now() >= first)
+        print(abs((timezone.now() - real).total_seconds()) < 60)
+        """
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "2026-03-16", "10:00", "True", "True"]
