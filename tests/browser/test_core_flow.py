@@ -81,6 +81,14 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     for field, value in APPARATUS.items():
         setattr(org.apparatus, field, value)
     org.apparatus.save()
+    positions = {
+        head_of_apparatus: ("Аппарат басшысы", "Руководитель аппарата", "Head of apparatus"),
+        general_head: (
+            "Құжаттамалық қамтамасыз ету бөлімінің басшысы",
+            "Руководитель отдела документационного обеспечения",
+            "Head of the general department",
+        ),
+    }
     for user, name in (
         (akim, "Nurlan Abenov"),
         (executor, "Aidar Seitkali"),
@@ -89,7 +97,10 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
         (general_head, "Aigerim Omarova"),
     ):
         user.person.full_name = name
+        user.person.position_kk, user.person.position_ru, user.person.position_en = positions.get(user, ("", "", ""))
         user.person.save()
+    org.apparatus.head = head_of_apparatus.person  # who approves the quarterly report (БЕКІТЕМІН)
+    org.apparatus.save()
     saule = make_person("saule", unit=org.finance, full_name="Saule Bekova")
     curator = make_person("curator", unit=org.leadership, full_name="Yerlan Dosmukhamedov")
     org.finance.curator = curator
@@ -241,6 +252,11 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     # the same reports in Kazakh: the language switch saves the choice in the profile
     page.get_by_test_id("language-switch").first.locator('button[value="kk"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.get_by_test_id("by-department").locator("tfoot tr td.num").last).to_have_text("100,0\xa0%")
+    page.screenshot(path=str(screenshot_dir / "core-05-quarterly-report-kk.png"), full_page=True)
+    page.goto(reverse("control:control_reports:weekly_list") + f"?week={mon_2026_03_16.isoformat()}")
+    expect(page.get_by_test_id("weekly-list")).to_contain_text(item.number)
+    page.screenshot(path=str(screenshot_dir / "core-06-weekly-list-kk.png"), full_page=True)
     quarterly_url = reverse("control:control_reports:quarterly_report") + "?quarter=2026Q1&format=pdf"
     downloads["core-quarterly-kk.pdf"] = page.context.request.get(quarterly_url).body()
     downloads["core-weekly-kk.pdf"] = page.context.request.get(weekly_url).body()
@@ -251,12 +267,17 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     # the name heads each PDF in capitals; numbers in the language's format (100,0 % in kk and ru)
     quarterly_text = texts["core-quarterly-en.pdf"]
     assert APPARATUS["name_en"].upper() in quarterly_text
-    assert "I APPROVE" in quarterly_text and "Q1 2026" in quarterly_text and "as at 31.03.2026" in quarterly_text
+    assert re.search(r"I APPROVE Head of apparatus _+ Gulnara Tasbolatova", quarterly_text), quarterly_text
+    assert "Head of the general department _" in quarterly_text or "Head of the general department Aigerim" in (
+        quarterly_text
+    )
+    assert "Q1 2026" in quarterly_text and "Q1 2026" in quarterly_text and "as at 31.03.2026" in quarterly_text
     assert re.search(r"Finance department 1 1 0 0 0 0 0 0 100\.0 % Total 1 1 0 0 0 0 0 0 100\.0 %", quarterly_text)
     assert "Aidar Seitkali Finance department 1 1 0 0 0 0 0 0" in quarterly_text
     assert "Prepared by: Gulnara Tasbolatova" in quarterly_text
     quarterly_kk = texts["core-quarterly-kk.pdf"]
-    assert APPARATUS["name_kk"].upper() in quarterly_kk and "БЕКІТЕМІН" in quarterly_kk
+    assert APPARATUS["name_kk"].upper() in quarterly_kk
+    assert re.search(r"БЕКІТЕМІН Аппарат басшысы _+ Gulnara Tasbolatova", quarterly_kk), quarterly_kk
     assert "31.03.2026 жағдай бойынша" in quarterly_kk
     assert "Барлығы 1 1 0 0 0 0 0 0 100,0 %" in quarterly_kk
     for name in ("core-weekly-en.pdf", "core-weekly-kk.pdf"):
