@@ -217,7 +217,7 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     assert (proposal.proposed_by, proposal.curator) == (department_head, curator)
     page.goto(document.get_absolute_url())
     expect(page.get_by_test_id("document-status")).to_have_text("Executed")
-    expect(page.get_by_test_id("resolutions")).to_contain_text("removed from control")
+    expect(page.get_by_test_id("control-item")).to_contain_text("removed from control · Removed on: 16.03.2026")
     page.screenshot(path=str(screenshot_dir / "core-03-document-executed.png"), full_page=True)
     item.refresh_from_db()
     document.refresh_from_db()
