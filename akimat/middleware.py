@@ -1,11 +1,13 @@
 """Middleware of the project: the user's language from their profile; query strings without NUL bytes; the
-signal that a download has started."""
+signal that a download has started; one working-day calendar for a page that is only read."""
 
 import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
+
+from akimat import workdays
 
 
 class ProfileLanguageMiddleware:
@@ -82,3 +84,19 @@ class DownloadStartedMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+class WorkCalendarMiddleware:
+    """One working-day calendar for a page that is only read (GET, HEAD): its dates — term buttons, report
+    dates, traffic lights — are computed on one snapshot, checked against the shared version once instead of
+    once per date (a document page asked about forty times). A request that writes is not pinned: it may
+    change the calendar and recompute deadlines with the new one in the same request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with workdays.pinned():
+            return self.get_response(request)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "akimat.middleware.DownloadStartedMiddleware",
+    "akimat.middleware.WorkCalendarMiddleware",
 ]
 
 ROOT_URLCONF = "akimat.urls"
