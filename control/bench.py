@@ -589,13 +589,12 @@ def _plan_fields(plan: deadlines.DeadlinePlan) -> dict[str, Any]:
 def _source_label(rng: random.Random, kind: str, day: datetime.date) -> str:
     number = rng.randint(1, 9999)
     return {
-        SourceKind.INCOMING: f"Вх. № 01-12/{number} от {day:%d.%m.%Y}",
-        SourceKind.PROTOCOL: f"Протокол № {number % 200 + 1} от {day:%d.%m.%Y}, п. {number % 12 + 1}",
-        SourceKind.ACT: f"Постановление акимата № {number % 500 + 1} от {day:%d.%m.%Y}",
-        SourceKind.APPEAL: f"Обращение № ЖТ-{number} от {day:%d.%m.%Y}",
-        SourceKind.RECEPTION: f"Личный приём от {day:%d.%m.%Y}",
-        SourceKind.MEMO: f"Служебная записка № {number} от {day:%d.%m.%Y}",
-    }.get(kind, "Поручение руководства")
+        SourceKind.INCOMING: f"№ 01-12/{number} {day:%d.%m.%Y}",
+        SourceKind.PROTOCOL: f"№ {number % 200 + 1} {day:%d.%m.%Y}, {number % 12 + 1}",
+        SourceKind.ACT: f"№ {number % 500 + 1} {day:%d.%m.%Y}",
+        SourceKind.APPEAL: f"№ ЖТ-{number} {day:%d.%m.%Y}",
+        SourceKind.MEMO: f"№ {number} {day:%d.%m.%Y}",
+    }.get(kind, f"{day:%d.%m.%Y}")
 
 
 def _dates(first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:

@@ -36,7 +36,7 @@ def _rows(queryset, thresholds) -> list[Row]:
             meta=item.deadline.strftime("%d.%m.%Y"),
             light=thresholds.of(item),
             light_label=str(Light.LABELS[thresholds.of(item)]),
-            source=item.source_label,
+            source=item.source_display,
         )
         for item in items
     ]

@@ -13,6 +13,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Upper
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -237,6 +238,23 @@ class ControlItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.text[:60]}"
+
+    @property
+    def source_display(self) -> str:
+        """The source in the active language: the kind (or, for a standalone instruction, the issuer) in front of
+        the stored language-neutral label, e.g. "Incoming document № 01-12/1 16.03.2026, Abenov N." or
+        "Akim Akhmetov A. B., apparatus meeting, 13.03.2026". No query."""
+        label = self.source_label
+        if self.source_kind == SourceKind.STANDALONE and self.issuer in Issuer.values:
+            who = str(capfirst(Issuer(self.issuer).label))
+            if not label:
+                return who
+            # the label starts with the issuing person's name when there is one ("Akim Akhmetov A. B., ...")
+            return f"{who} {label}" if self.issuer_person_id else f"{who}, {label}"
+        kind = str(capfirst(self.get_source_kind_display()))
+        if not label:
+            return kind
+        return f"{kind} {label}" if label[0] == "№" or label[0].isdigit() else f"{kind}: {label}"
 
 
 class ControlExecutor(models.Model):

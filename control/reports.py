@@ -332,7 +332,7 @@ def _weekly_row(item: ControlItem, week: Week, as_of: datetime.date, language: s
     executed_on = item.executed_on if item.executed_on and item.executed_on <= as_of else None
     return WeeklyRow(
         number=item.number,
-        event=item.event or item.source_label,
+        event=item.event or item.source_display,
         given_on=item.given_on,
         content=item.text,
         executors=[ExecutorName(_executor_name(row, language), row.is_lead) for row in item.executors.all()],

@@ -756,12 +756,11 @@ def _default_controller(user) -> OrgUnit | None:
 
 
 def _source_label(data: dict[str, Any]) -> str:
-    """E.g. "Akim Akhmetov A. B., apparatus meeting, 13.03.2026" (the kind says it is of the leadership)."""
-    who = str(capfirst(Issuer(data["issuer"]).label))
-    if person := data.get("issuer_person"):
-        who = f"{who} {person.full_name}"
+    """E.g. "Akhmetov A. B., apparatus meeting, 13.03.2026": in no language, the issuer is put in front when shown
+    (ControlItem.source_display), so that each reader sees it in theirs."""
+    person = data.get("issuer_person")
     given = (data.get("given_on") or data["received_on"]).strftime("%d.%m.%Y")
-    return ", ".join(part for part in (who, data.get("event", ""), given) if part)
+    return ", ".join(part for part in (person.full_name if person else "", data.get("event", ""), given) if part)
 
 
 @login_required

@@ -479,7 +479,7 @@ class Seeder:
                 items.append({
                     "id": item_id, "number": f"{CONTROL_PREFIX}{item_id}", "source_kind": SourceKind.INCOMING,
                     "source_type_id": resolution_ct, "source_id": res_id,
-                    "source_label": f"Входящий № {doc['number']} {doc['registered_on']:%d.%m.%Y}",
+                    "source_label": f"№ {doc['number']} {doc['registered_on']:%d.%m.%Y}, {author.full_name}",
                     "given_on": doc["registered_on"], "received_on": doc["registered_on"],
                     "issuer": Issuer.AKIM if author == self.akim else Issuer.DEPUTY_AKIM, "issuer_person_id": author.pk,
                     "text": resolution["text"], "controller_id": self.general_unit.pk, "urgency": doc["urgency"],

@@ -286,6 +286,13 @@ class Document(models.Model):
             return None
 
     @property
+    def reference(self) -> str:
+        """The number and date of registration in no language, e.g. "№ 01-12/345 03.03.2026" ("" before)."""
+        if not self.number:
+            return ""
+        return f"№ {self.number} {self.registered_on:%d.%m.%Y}" if self.registered_on else f"№ {self.number}"
+
+    @property
     def label(self) -> str:
         """A label that reads well in other modules, e.g. "Incoming № 01-12/345 of 03.03.2026"."""
         if self.number and self.registered_on:

@@ -440,7 +440,8 @@ def _put_on_control(resolution: Resolution, *, actor: AbstractBaseUser, ordered:
             }
         )
     kind = SourceKind.MEMO if document.kind == Document.Kind.INTERNAL else SourceKind.INCOMING
-    label = f"{document.label}, {resolution.author}"
+    # language-neutral: the kind word is put in front when shown (ControlItem.source_display)
+    label = ", ".join(part for part in (document.reference, str(resolution.author)) if part)
     return control_services.put_on_control(
         actor=actor,
         text=resolution.text,

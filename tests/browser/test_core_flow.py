@@ -257,6 +257,9 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     page.goto(reverse("control:control_reports:weekly_list") + f"?week={mon_2026_03_16.isoformat()}")
     expect(page.get_by_test_id("weekly-list")).to_contain_text(item.number)
     page.screenshot(path=str(screenshot_dir / "core-06-weekly-list-kk.png"), full_page=True)
+    page.goto(reverse("control:item", args=[item.pk]))
+    expect(page.locator(".details")).to_contain_text("Кіріс құжат № 01-12/1 16.03.2026")
+    expect(page.locator(".details")).not_to_contain_text("ncoming")
     quarterly_url = reverse("control:control_reports:quarterly_report") + "?quarter=2026Q1&format=pdf"
     downloads["core-quarterly-kk.pdf"] = page.context.request.get(quarterly_url).body()
     downloads["core-weekly-kk.pdf"] = page.context.request.get(weekly_url).body()
@@ -287,6 +290,10 @@ def test_an_urgent_letter_goes_from_registration_to_the_quarterly_report(
     assert APPARATUS["name_en"].upper() in texts["core-weekly-en.pdf"]
     assert "removed on 16.03.2026 fully executed" in texts["core-weekly-en.pdf"]
     assert APPARATUS["name_kk"].upper() in texts["core-weekly-kk.pdf"]
+    # the source in the reader's language, said once (#12): stored as "№ 01-12/1 16.03.2026, <author>"
+    assert "Incoming document № 01-12/1" in texts["core-weekly-en.pdf"]
+    assert "Кіріс құжат № 01-12/1" in texts["core-weekly-kk.pdf"]
+    assert "Incoming document" not in texts["core-weekly-kk.pdf"]
     for name, language in (("core-card-kk.pdf", "name_kk"), ("core-card-ru.pdf", "name_ru")):
         card_text = texts[name]
         assert APPARATUS[language].upper() in card_text and "№ 01-12/1" in card_text, card_text

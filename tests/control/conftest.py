@@ -42,7 +42,7 @@ def make_item(org, registrar, akim, executor, clock):
             "lead": executor.person,
             "controller": org.general,
             "source_kind": SourceKind.STANDALONE,
-            "source_label": "Instruction of the akim at the apparatus meeting",
+            "source_label": "Akim, apparatus meeting, 13.03.2026",  # in no language: the issuer comes in front
             "received_on": mon_2026_03_16,
             "deadline": mon_2026_04_13,
         }

@@ -203,7 +203,7 @@ def test_the_weekly_list_rows_carry_the_marks_of_12_4(week_items):
             wed_2026_03_18,
         ]
         new = rows[week_items["new"].number]
-        assert new.event == "Instruction of the akim at the apparatus meeting"  # no event: the source
+        assert new.event == "Akim Akim, apparatus meeting, 13.03.2026"  # no event: the source, issuer in front
         assert "new this week" in new.note
         removed = rows[week_items["removed_in_week"].number]
         assert (removed.removed_on, removed.removed, removed.removal_ground) == (

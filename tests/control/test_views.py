@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from akimat import permissions
 from akimat.history import history_for
@@ -397,10 +398,11 @@ def test_the_item_page_shows_everything_about_the_item(client, registrar, extern
 
 def test_the_source_is_a_link_when_the_source_object_has_a_page(client, registrar, make_item, org, monkeypatch):
     monkeypatch.setattr(OrgUnit, "get_absolute_url", lambda unit: f"/somewhere/{unit.pk}/", raising=False)
-    item = make_item(source=org.finance, source_label="Incoming № 01-12/345 of 03.03.2026")
+    item = make_item(source=org.finance, source_kind=SourceKind.INCOMING, source_label="№ 01-12/345 03.03.2026")
     client.force_login(registrar)
     content = client.get(item_url(item)).content.decode()
-    assert f'<a href="/somewhere/{org.finance.pk}/">Incoming № 01-12/345 of 03.03.2026</a>' in content
+    assert f'<a href="/somewhere/{org.finance.pk}/">Incoming document № 01-12/345 03.03.2026</a>' in content
+    assert "Incoming document: " not in content  # the kind is said once
 
 
 def test_the_item_page_shows_the_external_deadline_next_to_the_internal_one(client, registrar, make_item):
@@ -788,8 +790,46 @@ def test_the_registrar_puts_a_standalone_instruction_on_control(client, registra
     assert item.deadline == datetime.date(2026, 4, 16)  # one month from receipt (§12.2)
     assert item.executors.count() == 3
     assert item.executors.get(is_lead=True).person == executor.person
-    assert item.source_label == "Akim Akim, apparatus meeting, 13.03.2026"
+    # stored in no language: the issuer is put in front when shown, in the reader's language
+    assert item.source_label == "Akim, apparatus meeting, 13.03.2026"
+    assert item.source_display == "Akim Akim, apparatus meeting, 13.03.2026"
     assert f"Instruction № {item.number} is on control" in client.get(item_url(item)).content.decode()
+
+
+def test_the_source_of_an_item_put_on_control_in_english_reads_in_kazakh_to_a_kazakh_reader(
+    client, registrar, create_data
+):
+    """#12, 003 §12.4: the kind of source and the issuer are words of the reader's language (item page, list,
+    weekly list page and PDF), not of whoever put the item on control; only names, numbers and dates are stored."""
+    client.force_login(registrar)
+    client.post(CREATE, create_data | {"event": ""})
+    item = ControlItem.objects.get()
+    assert item.source_label == "Akim, 13.03.2026"
+    registrar.person.preferred_language = "kk"
+    registrar.person.save(update_fields=["preferred_language"])
+    weekly = reverse("control:control_reports:weekly_list") + "?week=2026-03-16"
+    pages = {
+        "item": client.get(item_url(item)).content.decode(),
+        "list": client.get(LIST).content.decode(),
+        "weekly": client.get(weekly).content.decode(),
+    }
+    assert "Басшылықтың тапсырмасы: Әкім Akim, 13.03.2026" in pages["item"]
+    for name, content in pages.items():
+        assert "Әкім Akim, 13.03.2026" in content, name
+        assert "Akim Akim" not in content and "nstruction of the leadership" not in content, name
+    pdf = client.get(weekly + "&format=pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_an_item_from_a_resolution_names_the_document_kind_in_the_readers_language(make_item, org):
+    """#12: "№ 01-12/1 16.03.2026, Abenov N." is stored; the kind word comes in each language when shown."""
+    item = make_item(source_kind=SourceKind.INCOMING, source_label="№ 01-12/1 16.03.2026, Abenov N.")
+    with translation.override("kk"):
+        assert item.source_display == "Кіріс құжат № 01-12/1 16.03.2026, Abenov N."
+    with translation.override("ru"):
+        assert item.source_display == "Входящий документ № 01-12/1 16.03.2026, Abenov N."
+    with translation.override("en"):
+        assert item.source_display == "Incoming document № 01-12/1 16.03.2026, Abenov N."
 
 
 def test_the_org_department_may_create_too(client, org, create_data):

@@ -103,7 +103,7 @@ def make_resolution(
             source_kind=SourceKind.INCOMING,
             source_type=ContentType.objects.get_for_model(Resolution),
             source_id=resolution.pk,
-            source_label=document.label,
+            source_label=document.reference,
             given_on=document.registered_on,
             received_on=document.registered_on,
             issuer=Issuer.AKIM,
