@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('correspondence', '0009_document_reported_status'),
+        ("correspondence", "0009_document_reported_status"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='processing_due',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='to be processed by'),
+            model_name="document",
+            name="processing_due",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="to be processed by"),
         ),
     ]
