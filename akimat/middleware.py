@@ -98,5 +98,5 @@ class WorkCalendarMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        with workdays.pinned():
+        with workdays.pinned_on_first_use():
             return self.get_response(request)

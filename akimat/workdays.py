@@ -437,6 +437,8 @@ class WorkCalendar:
 
 _snapshot: WorkCalendar | None = None
 _pinned: ContextVar[WorkCalendar | None] = ContextVar("workdays_pinned", default=None)
+# inside pinned_on_first_use(): empty until the first call reads a snapshot, then holding it
+_first_use: ContextVar[list[WorkCalendar] | None] = ContextVar("workdays_first_use", default=None)
 _read_version: Callable[[], int | None] | None = None
 _cache_error_logged_at: float | None = None
 
@@ -493,12 +495,17 @@ def get_calendar() -> WorkCalendar:
     pinned_calendar = _pinned.get()
     if pinned_calendar is not None:
         return pinned_calendar
+    first_use = _first_use.get()
+    if first_use:
+        return first_use[0]
     version = _current_version()  # read before loading: a change committed meanwhile bumps it again
     snapshot = _snapshot
     if snapshot is None or version is None or snapshot.version != version:
         snapshot = WorkCalendar.load(version=version)
         if version is not None:
             _snapshot = snapshot
+    if first_use is not None:
+        first_use.append(snapshot)
     return snapshot
 
 
@@ -510,6 +517,17 @@ def pinned() -> Iterator[WorkCalendar]:
         yield _pinned.get()  # type: ignore[misc]
     finally:
         _pinned.reset(token)
+
+
+@contextmanager
+def pinned_on_first_use() -> Iterator[None]:
+    """Inside the block the first call reads the snapshot (nothing is read if no date is computed) and every
+    later call uses it: a page's dates on one calendar, with one cache GET (akimat.middleware)."""
+    token = _first_use.set([])
+    try:
+        yield
+    finally:
+        _first_use.reset(token)
 
 
 def bump_version() -> int:

@@ -37,7 +37,14 @@ def test_a_page_read_checks_the_calendar_version_once(version_reads):
 
     assert response.status_code == 200
     assert len(version_reads) == 1
-    assert workdays._pinned.get() is None  # the pin ends with the request
+    assert workdays._first_use.get() is None  # the pin ends with the request
+
+
+def test_a_page_computing_no_date_reads_no_calendar(version_reads, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        WorkCalendarMiddleware(lambda request: HttpResponse("ok"))(RequestFactory().get("/"))
+
+    assert version_reads == []
 
 
 def test_a_request_that_writes_is_not_pinned_so_a_calendar_change_applies_at_once(version_reads):
