@@ -119,6 +119,11 @@ def principals(user: AnyUser, on: datetime.date | None = None) -> list[Any]:
     return _memo(user, ("principals", day), compute)
 
 
+def principal_persons(user: AnyUser) -> list[Any]:
+    """The persons of the user and of everyone they act for today (a principal without a person left out)."""
+    return [person for principal in principals(user) if (person := getattr(principal, "person", None)) is not None]
+
+
 def _prefill_principals(absent: list[Any]) -> None:
     """Roles, units supervised and headed, and membership of a controlling unit of the absent principals in five
     queries, not five each: rules ask about every principal, and a user acting for many (a head of department

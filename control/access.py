@@ -105,7 +105,7 @@ def co_executor_row(user, item: ControlItem) -> tuple[ControlExecutor | None, An
 def co_executor_parts(user, items) -> dict[int, ControlExecutor]:
     """The user's own co-executor rows (as a person, or for their unit, or for whom they act) on these items, by
     item pk, leaving out items the user leads: one query (003 §12.13, a co-executor sees her own part)."""
-    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    persons = permissions.principal_persons(user)
     if not persons or not items:
         return {}
     person_ids = [person.pk for person in persons]
@@ -124,7 +124,7 @@ def co_executor_parts(user, items) -> dict[int, ControlExecutor]:
 def open_parts(user, limit: int = 20) -> list[ControlExecutor]:
     """The user's own co-executor parts of items still on control, those not given to the lead first, the nearest
     date first (003 §12.13): for the co-executor's dashboard. Two queries."""
-    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    persons = permissions.principal_persons(user)
     if not persons:
         return []
     person_ids = [person.pk for person in persons]
@@ -171,7 +171,7 @@ def removal_proposer(user, item: ControlItem) -> tuple[Any | None, OrgUnit | Non
 def removal_proposable(user, items) -> set[int]:
     """The pks of those items whose memo on removal the user may bring (as removal_proposer() decides): as the
     controller, or as the head of the executing department — one query for the lists of a page."""
-    persons = [person for principal in permissions.principals(user) if (person := getattr(principal, "person", None))]
+    persons = permissions.principal_persons(user)
     if not persons:
         return set()
     unit_ids = {person.unit_id for person in persons}

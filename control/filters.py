@@ -40,11 +40,11 @@ SCOPE_LABELS = {
 
 def _person_ids(user) -> list[int]:
     """Person ids of the user and of everyone they act for today."""
-    return [p.person.pk for p in permissions.principals(user) if getattr(p, "person", None) is not None]
+    return [person.pk for person in permissions.principal_persons(user)]
 
 
 def _own_unit_ids(user) -> set[int]:
-    return {p.person.unit_id for p in permissions.principals(user) if getattr(p, "person", None) and p.person.unit_id}
+    return {person.unit_id for person in permissions.principal_persons(user) if person.unit_id}
 
 
 def _headed_unit_ids(user) -> set[int]:

@@ -103,7 +103,7 @@ def awaiting_removal(user) -> Panel | None:
     """For the controlling unit: reports submitted, awaiting the removal memo or its decision (003 §12.14)."""
     # the units the user (or whom they act for) works in: the general department's staff and head, not the
     # head of apparatus above it, whose part is the decision
-    units = {p.person.unit_id for p in permissions.principals(user) if getattr(p, "person", None)} - {None}
+    units = {person.unit_id for person in permissions.principal_persons(user)} - {None}
     if not units:
         return None
     listing = filters.filter_items(user, {"scope": filters.ALL})
@@ -134,7 +134,7 @@ def awaiting_decision(user) -> Panel | None:
     if roles & set(DECIDERS):
         pending |= Q(extension_requests__status=Decision.PENDING)
     else:
-        people = [p.person.pk for p in permissions.principals(user) if getattr(p, "person", None)]
+        people = [person.pk for person in permissions.principal_persons(user)]
         pending &= Q(issuer_person_id__in=people)
     waiting = listing.queryset.filter(pk__in=ControlItem.objects.filter(pending).values("pk"))
     return Panel(
@@ -152,7 +152,7 @@ def awaiting_agreement(user) -> Panel | None:
     """For a curating deputy head of apparatus: removal memos of the curated departments to agree (003 §12.14)."""
     if not permissions.supervised_units(user):
         return None  # curates nothing (curated units are among the supervised ones, akimat.permissions)
-    people = [p.person.pk for p in permissions.principals(user) if getattr(p, "person", None)]
+    people = [person.pk for person in permissions.principal_persons(user)]
     memos = RemovalProposal.objects.filter(
         curator_id__in=people, status=Decision.PENDING, visa=RemovalProposal.Visa.PENDING
     )

@@ -92,10 +92,6 @@ def _url(name: str, document: Document) -> str:
     return reverse(f"correspondence:{name}", args=[document.pk])
 
 
-def _principal_persons(user) -> list:
-    return [p.person for p in permissions.principals(user) if getattr(p, "person", None) is not None]
-
-
 # --- what this user may do now ----------------------------------------------------------------------
 
 
@@ -115,7 +111,7 @@ def _chain_parents(user, document: Document, resolutions: list[Resolution]) -> l
 
 
 def _pending_acknowledgements(user, document: Document) -> list[Resolution]:
-    persons = _principal_persons(user)
+    persons = permissions.principal_persons(user)
     person_ids = [p.pk for p in persons]
     unit_ids = [p.unit_id for p in persons if p.unit_id]
     rows = ResolutionExecutor.objects.filter(
@@ -186,7 +182,7 @@ def available(
     if removable:
         found["removal"] = removable
     if document.kind in {Document.Kind.OUTGOING, Document.Kind.INTERNAL}:
-        persons = {p.pk for p in _principal_persons(user)}
+        persons = {p.pk for p in permissions.principal_persons(user)}
         if document.status in outgoing.EDITABLE and document.author_id in persons:
             found["send_for_approval"] = True
         step = outgoing.current_step(document)
@@ -720,8 +716,8 @@ def _documents(queryset: QuerySet) -> list[Document]:
 def work_queries(user) -> list[tuple[str, Any, QuerySet]]:
     """What waits for this user, as (key, title, documents they may see) — unevaluated, so that the home page
     counts the same sections (akimat/home.py) that "my work" lists."""
-    person_ids = [p.pk for p in _principal_persons(user)]
-    unit_ids = [p.unit_id for p in _principal_persons(user) if p.unit_id]
+    person_ids = [p.pk for p in permissions.principal_persons(user)]
+    unit_ids = [p.unit_id for p in permissions.principal_persons(user) if p.unit_id]
     docs = Document.objects.all()
     sections = [
         (
@@ -817,7 +813,7 @@ def work_queries(user) -> list[tuple[str, Any, QuerySet]]:
 def my_work(request: HttpRequest) -> HttpResponse:
     """Drafts, visas, signatures, checks, resolutions and tasks waiting for this user (bounded queries)."""
     user = request.user
-    person_ids = [p.pk for p in _principal_persons(user)]
+    person_ids = [p.pk for p in permissions.principal_persons(user)]
     sections = [Section(key, title, _documents(queryset)) for key, title, queryset in work_queries(user)]
     return render(
         request,
