@@ -1,6 +1,7 @@
 """Core domain shared by every module: organisation, calendar, regulation profile, numbering,
 history and notifications."""
 
+from akimat.models.approvals import Visa
 from akimat.models.calendar import CalendarException
 from akimat.models.files import Attachment
 from akimat.models.history import HistoryEntry
@@ -24,4 +25,5 @@ __all__ = [
     "RegulationRule",
     "Submission",
     "Supervision",
+    "Visa",
 ]
