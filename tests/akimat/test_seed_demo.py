@@ -226,6 +226,8 @@ def test_the_logins_name_their_roles_in_the_language_of_the_interface(db):
 
 
 # --- the demo's documents (issue #12 §7) ------------------------------------------------------------
+# One seed serves every check below (a seed takes ~15 s): test_the_demo_shows_every_module_at_work runs them in turn,
+# the one that runs the seed a second time last.
 
 
 @pytest.fixture
@@ -248,7 +250,7 @@ def counts_of_everything() -> dict[str, int]:
     }
 
 
-def test_the_demo_has_instructions_in_every_traffic_light_state_and_every_decision(with_documents):
+def check_instructions_in_every_traffic_light_state_and_every_decision() -> None:
     # 003 §12.4 (the light), §12.7 (extensions), §12.14 (removal), §9.4 (ДСП), §9.10 (queue, returns)
     lights = light_counts(ControlItem.objects.all(), LightThresholds.on())
     assert all(lights[light] > 0 for light in Light.ORDER), lights
@@ -278,7 +280,7 @@ def test_the_demo_has_instructions_in_every_traffic_light_state_and_every_decisi
     assert Notification.objects.filter(recipient__username="akim").exists()
 
 
-def test_nothing_is_dated_after_the_moment_of_the_run(with_documents):
+def check_nothing_is_dated_after_the_moment_of_the_run() -> None:
     now = timezone.now()
     assert not HistoryEntry.objects.filter(at__gt=now).exists()
     assert not Notification.objects.filter(created_at__gt=now).exists()
@@ -289,7 +291,7 @@ def test_nothing_is_dated_after_the_moment_of_the_run(with_documents):
     assert not Notification.objects.filter(email_sent_at__isnull=True).exists()
 
 
-def test_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing(with_documents):
+def check_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing() -> None:
     numbers = {
         "incoming": Document.objects.incoming().exclude(number=""),
         "outgoing": Document.objects.outgoing().exclude(number=""),
@@ -346,7 +348,7 @@ def panel_counts(html: str) -> dict[str, int]:
     return {key: int(count) for key, count in found}
 
 
-def test_each_demo_login_opens_onto_its_own_work(with_documents, client, django_assert_max_num_queries):
+def check_each_demo_login_opens_onto_its_own_work(client, django_assert_max_num_queries) -> None:
     # issue #12 §7: the akim what awaits a resolution, the registrar the queue, an executor what is due and
     # overdue, the head of apparatus the traffic light, a department head the department, the controller
     # what awaits removal — in a bounded number of queries
@@ -364,7 +366,7 @@ def test_each_demo_login_opens_onto_its_own_work(with_documents, client, django_
     assert panel_counts(client.get("/").content.decode())["correspondence-queue"] == 3
 
 
-def test_the_journals_of_the_demo_logins_are_not_empty(with_documents, client):
+def check_the_journals_of_the_demo_logins_are_not_empty(client) -> None:
     for username, kind in (("registrar", "incoming"), ("registrar", "outgoing"), ("akim", "incoming")):
         client.force_login(User.objects.get(username=username))
         journal = Document.objects.filter(kind=kind).exclude(number="").order_by("-registered_at").first()
@@ -373,3 +375,11 @@ def test_the_journals_of_the_demo_logins_are_not_empty(with_documents, client):
     client.force_login(User.objects.get(username="finance.executor"))
     response = client.get(reverse("control:list"))
     assert "data-item=" in response.content.decode()
+
+
+def test_the_demo_shows_every_module_at_work(with_documents, client, django_assert_max_num_queries):
+    check_instructions_in_every_traffic_light_state_and_every_decision()
+    check_nothing_is_dated_after_the_moment_of_the_run()
+    check_each_demo_login_opens_onto_its_own_work(client, django_assert_max_num_queries)
+    check_the_journals_of_the_demo_logins_are_not_empty(client)
+    check_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing()
