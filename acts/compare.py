@@ -10,7 +10,7 @@ Pure functions over strings and small records; ``compare_versions`` only reads t
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -25,9 +25,9 @@ ADDED = "added"
 #: a word (letters and digits, with inner hyphens or apostrophes: "Қазақстан", "ауыл-аймақ"), a run of
 #: whitespace, or one other character (punctuation, "№", a point's dot)
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\s+|[^\w\s]")
-#: two changed lines are shown as one changed row when at least this share of their words match
+#: two changed lines are shown as one changed row when at least this share of their words are common
 LINE_PAIR_CUTOFF = 0.5
-#: a changed block larger than this (lines × lines) is paired in order, not by the best match (quadratic)
+#: a changed block larger than this (lines × lines) is paired in order, not by likeness (quadratic)
 PAIRING_LIMIT = 40_000
 
 
@@ -261,25 +261,52 @@ def _changed_rows(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[Ro
         return [Row(old=None, new=_whole(line, ADDED)) for line in new_lines]
     if not new_lines:
         return [Row(old=_whole(line, REMOVED), new=None) for line in old_lines]
-    if len(old_lines) == len(new_lines) or len(old_lines) * len(new_lines) > PAIRING_LIMIT:
+    if len(old_lines) * len(new_lines) > PAIRING_LIMIT:
         return _changed_rows_in_order(old_lines, new_lines)
-    # the best-matching pair anchors the block; the lines before and after it are paired the same way
-    best, best_i, best_j = LINE_PAIR_CUTOFF, -1, -1
-    for i, old_line in enumerate(old_lines):
-        old_tokens = [_token_key(token) for token in _tokens(old_line)]
-        for j, new_line in enumerate(new_lines):
-            matcher = SequenceMatcher(
-                None, old_tokens, [_token_key(token) for token in _tokens(new_line)], autojunk=False
-            )
-            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best and matcher.ratio() > best:
-                best, best_i, best_j = matcher.ratio(), i, j
-    if best_i < 0:  # nothing alike: the lines are paired in order
-        return _changed_rows_in_order(old_lines, new_lines)
-    return (
-        _changed_rows(old_lines[:best_i], new_lines[:best_j])
-        + [_word_row(old_lines[best_i], new_lines[best_j])]
-        + _changed_rows(old_lines[best_i + 1 :], new_lines[best_j + 1 :])
-    )
+    rows: list[Row] = []
+    i = j = 0
+    for pair_i, pair_j in [*_alike_pairs(old_lines, new_lines), (len(old_lines), len(new_lines))]:
+        rows += _changed_rows_in_order(old_lines[i:pair_i], new_lines[j:pair_j])  # the unlike lines between
+        if pair_i < len(old_lines):
+            rows.append(_word_row(old_lines[pair_i], new_lines[pair_j]))
+        i, j = pair_i + 1, pair_j + 1
+    return rows
+
+
+def _alike_pairs(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The pairs of lines, in order, most alike in all (each sharing at least LINE_PAIR_CUTOFF of its words).
+
+    An alignment by dynamic programming over the share of common words (Counter overlap: cheap, no matching
+    of sequences), so a block of n × m lines costs n × m overlaps, not more.
+    """
+    old_words = [Counter(_line_words(line)) for line in old_lines]
+    new_words = [Counter(_line_words(line)) for line in new_lines]
+    new_sizes = [sum(words.values()) for words in new_words]
+    columns = len(new_lines) + 1
+    score = [[0.0] * columns for _ in range(len(old_lines) + 1)]
+    for i, words in enumerate(old_words):
+        size, above, row = sum(words.values()), score[i], score[i + 1]
+        for j, other in enumerate(new_words):
+            best = max(above[j + 1], row[j])
+            total = size + new_sizes[j]
+            if total and (alike := 2 * sum((words & other).values()) / total) >= LINE_PAIR_CUTOFF:
+                best = max(best, above[j] + alike)
+            row[j + 1] = best
+    pairs: list[tuple[int, int]] = []
+    i, j = len(old_lines), len(new_lines)
+    while i and j:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    return pairs[::-1]
+
+
+def _line_words(line: str) -> list[str]:
+    return [token for token in _tokens(line) if not token.isspace()]
 
 
 def _changed_rows_in_order(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[Row]:
@@ -314,6 +341,13 @@ def _word_row(old_line: str, new_line: str) -> Row:
 def _append(segments: list[Segment], text: str, kind: str) -> None:
     """Add a run, merged with the previous one of the same kind; a lone gap between two changes joins them."""
     if not text:
+        return
+    if kind != EQUAL and text.strip() and text != text.strip():
+        # the spaces around a changed run are not marked: an underline or a strike starts at the word
+        stripped = text.lstrip()
+        _append(segments, text[: len(text) - len(stripped)], EQUAL)
+        _append(segments, stripped.rstrip(), kind)
+        _append(segments, stripped[len(stripped.rstrip()) :], EQUAL)
         return
     if segments and segments[-1].kind == kind:
         segments[-1] = Segment(segments[-1].text + text, kind)

@@ -1,6 +1,8 @@
 """Two versions of a draft act side by side, word by word, with the files added and removed (issue #13 §3,
 003 §10.13: every resubmission is a new version)."""
 
+import time
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
@@ -254,3 +256,30 @@ def test_template_escapes_what_the_user_typed(act, registrar):
     v2 = version(act, 2, registrar, text_ru="<script>alert(1)</script>")
     html = render_to_string("acts/_compare.html", {"comparison": compare_versions(v1, v2)})
     assert "<script" not in html and "&lt;" in html and "alert(1)" in html
+
+
+def test_a_point_removed_and_another_added_in_one_block_are_not_paired_with_each_other():
+    old = "1. Бюджет бекітілсін жылға.\n2. Қаржы бөлімі есеп берсін.\n3. Бақылау орынбасарға жүктелсін."
+    new = (
+        "1. Бюджет бекітілсін келесі жылға.\n2. Бақылау орынбасарға жүктелсін.\n"
+        "3. Қаулы жарияланған күнінен бастап күшіне енеді."
+    )
+    rows = compare_texts(old, new).rows
+    assert [(row.only_old, row.only_new) for row in rows] == [
+        (False, False),
+        (True, False),
+        (False, False),
+        (False, True),
+    ]
+    assert marked(rows[0].new, ADDED) == ["келесі"]
+    assert marked(rows[2].old, REMOVED) == ["3"] and marked(rows[2].new, ADDED) == ["2"]
+
+
+def test_a_large_rewritten_text_is_compared_quickly():
+    """A whole rewritten draft (hundreds of changed points) must not make the comparison page hang."""
+    old = "\n".join(f"{n}. Аудандық бюджеттің {n}-бабы өзгертілсін және толықтырылсын." for n in range(1, 301))
+    new = "\n".join(f"{n}. Контроль за исполнением пункта {n * 7} возложить на отдел." for n in range(1, 300))
+    started = time.perf_counter()
+    diff = compare_texts(old, new)
+    assert time.perf_counter() - started < 3
+    assert diff.changed and len(diff.rows) >= 300
