@@ -187,6 +187,13 @@ class Act(models.Model):
     def is_draft(self) -> bool:
         return self.status in self.DRAFT_STATUSES
 
+    @property
+    def storage_display(self) -> str:
+        """§10.17: the storage mark in the reader's language (stored as the code "permanent")."""
+        if self.storage_mark == "permanent":
+            return str(_("permanent storage"))
+        return self.storage_mark
+
 
 class ActVersion(models.Model):
     """The texts of one submission of the draft (§10.13: each resubmission is a new version)."""
