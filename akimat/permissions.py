@@ -164,6 +164,19 @@ def acting_for(user: AnyUser, principal: AnyUser, on: datetime.date | None = Non
     return next((p for p in principals(user, on)[1:] if p.pk == principal.pk), None)
 
 
+def acting_principal(user: AnyUser, predicate: Callable[[Any], bool]) -> Any | None:
+    """The user, or the absent official they act for today, whose Person satisfies `predicate` (else None).
+
+    "Only the approver (the signer, the author...) may do this": the person acting for them may as well, and
+    the caller records both names (history's acting_for, a visa's acting_person).
+    """
+    for principal in principals(user):
+        person = getattr(principal, "person", None)
+        if person is not None and predicate(person):
+            return principal
+    return None
+
+
 def roles_of(user: AnyUser) -> set[str]:
     """Codes of the roles the user holds, their own and those of everyone they act for today."""
     if not _signed_in(user):

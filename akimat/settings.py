@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=15, month_of_year="1,4,7,10", hour=9, minute=0),
         "options": {"expires": 12 * 3600},
     },
+    # issue #13 §2: visas due on the next working day, and overdue ones (the task skips days off)
+    "visa-reminders": {
+        "task": "akimat.tasks.remind_visas",
+        "schedule": crontab(hour=9, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
     "send-pending-emails": {
         "task": "akimat.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),

@@ -70,3 +70,14 @@ def send_pending_emails(limit: int = EMAIL_BATCH) -> int:
 def purge_submissions() -> int:
     """Beat, daily: forget the one-time form tokens older than a day (akimat.submissions)."""
     return submissions.purge()
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5, acks_late=True)
+def remind_visas() -> int:
+    """Every day at 09:00 Asia/Almaty (beat): visas due on the next working day and overdue ones (issue #13
+    §2); a day off reminds of nothing. Idempotent: each reminder once per visa and kind."""
+    from akimat import approvals
+
+    made = approvals.remind()
+    logger.info("visa reminders: %s", made)
+    return made

@@ -102,13 +102,8 @@ def person_of(user: Any) -> Person | None:
     return getattr(user, "person", None) if user is not None else None
 
 
-def acting_principal(actor: AbstractBaseUser, predicate) -> Any | None:
-    """The user, or the absent official they act for today, whose Person satisfies predicate."""
-    for principal in permissions.principals(actor):
-        person = person_of(principal)
-        if person is not None and predicate(person):
-            return principal
-    return None
+# moved to the core (issue #13): one check of "the official, or who acts for them" for every module
+acting_principal = permissions.acting_principal
 
 
 def acting_for(actor: AbstractBaseUser, principal: Any | None) -> Any | None:
