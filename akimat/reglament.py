@@ -60,7 +60,26 @@ _FLAG_VALUES = {"true": "true", "false": "false"}
 #: what a controlling unit may read (003 §12.4(2), rule control.controlling_units_read): the journals and the
 #: documents, every item on control, the control reports (akimat.permissions.controller_reads)
 ACCESS_SCOPE_CODES = ("documents", "control", "reports")
-_CODE_UNITS = frozenset({Unit.ORG_FUNCTIONS, Unit.ACCESS_SCOPES, Unit.ROLES})
+_CODE_UNITS = frozenset({Unit.ORG_FUNCTIONS, Unit.ACCESS_SCOPES, Unit.ROLES, Unit.ROUTE_STEPS})
+#: the steps of an approval route (unit route_steps, e.g. acts.route.resolution, 003 §10.3–§10.4, §10.14), each the
+#: officials it stands for; a step whose official the installation does not have is skipped when a route is made:
+#: - departments: prior approval by the interested departments (the heads of the units the author adds)
+#: - deputy_akims: the akim's deputies; head_of_apparatus; deputy_head: the curator deputy head of apparatus of
+#:   the developer unit, "by competence"; finance / economy: the head of the unit with that function
+#: - members: all members of the akimat (for a resolution the second stage of §10.14 1))
+#: - legal: the legal consultant (head of the legal-function unit, or a person with the role legal_service); it
+#:   visas last and closes the route (§10.3), so it can only be the last step
+ROUTE_STEP_CODES = (
+    "departments",
+    "deputy_akims",
+    "head_of_apparatus",
+    "deputy_head",
+    "finance",
+    "economy",
+    "members",
+    "legal",
+)
+ROUTE_CLOSING_STEP = "legal"
 
 
 def _code_vocabulary(unit: str) -> tuple[str, ...]:
@@ -69,6 +88,8 @@ def _code_vocabulary(unit: str) -> tuple[str, ...]:
         return tuple(code for code in OrgUnit.Function.values if code)
     if unit == Unit.ROLES:
         return tuple(Role.values)
+    if unit == Unit.ROUTE_STEPS:
+        return ROUTE_STEP_CODES
     return ACCESS_SCOPE_CODES
 
 
@@ -129,7 +150,8 @@ class Rule:
         return datetime.time(int(hours), int(minutes))
 
     def as_codes(self) -> tuple[str, ...]:
-        """The value of a list rule as its codes, in order (e.g. ("general",) for the controlling units)."""
+        """The value of a list rule as its codes, in order (e.g. ("general",) for the controlling units, the
+        steps of a route such as ("deputy_akims", "head_of_apparatus", …, "legal"))."""
         if self.unit not in _CODE_UNITS:
             raise RuleTypeError(f"Rule {self.key!r} is in {self.unit}, not a list of codes.")
         return tuple(code for code in (part.strip() for part in self.value.split(",")) if code)
@@ -363,6 +385,8 @@ def validate_rule_value(unit: str, value: str) -> str:
         if flag is None:
             raise ValidationError(_("A yes/no rule takes the value true or false."), code="invalid_flag")
         return flag
+    if unit == Unit.ROUTE_STEPS:
+        return _validate_route_steps(value)
     if unit in _CODE_UNITS:
         known = _code_vocabulary(unit)
         codes = list(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
@@ -382,6 +406,39 @@ def validate_rule_value(unit: str, value: str) -> str:
             raise ValidationError(_("A day of the month is a number from 1 to 31."), code="invalid_day")
         return str(number)
     raise ValidationError(_("Unknown unit: %(unit)s."), code="invalid_unit", params={"unit": unit})
+
+
+def _validate_route_steps(value: str) -> str:
+    """The steps of a route: known codes, in the order given, each once, the legal consultant last (§10.3)."""
+    codes = [part.strip().lower() for part in value.split(",") if part.strip()]
+    if not codes or any(code not in ROUTE_STEP_CODES for code in codes):
+        raise ValidationError(
+            _("List the steps of the route in order, separated by commas, from these codes: %(known)s."),
+            code="invalid_route_steps",
+            params={"known": ", ".join(ROUTE_STEP_CODES)},
+        )
+    repeated = sorted({code for code in codes if codes.count(code) > 1}, key=codes.index)
+    if repeated:
+        raise ValidationError(
+            _("Each step comes once in a route; repeated: %(codes)s."),
+            code="repeated_route_steps",
+            params={"codes": ", ".join(repeated)},
+        )
+    if ROUTE_CLOSING_STEP in codes and codes[-1] != ROUTE_CLOSING_STEP:
+        raise ValidationError(
+            _("The legal consultant (%(code)s) closes the route: put this step last."),
+            code="legal_not_last",
+            params={"code": ROUTE_CLOSING_STEP},
+        )
+    return ",".join(codes)
+
+
+def route_steps_help_text() -> str:
+    """What an administrator types as a route (the admin shows it next to the value)."""
+    return _("A route: its steps in order, separated by commas, each once, %(closing)s last: %(known)s.") % {
+        "closing": ROUTE_CLOSING_STEP,
+        "known": ", ".join(ROUTE_STEP_CODES),
+    }
 
 
 def _refuse_preset(profile: RegulationProfile) -> None:

@@ -39,6 +39,9 @@ ORG_FUNCTIONS = "org_functions"
 ACCESS_SCOPES = "access_scopes"
 # comma-separated role codes (akimat.roles.Role)
 ROLES = "roles"
+# the steps of an approval route, comma-separated, in order, each once, "legal" last
+# (akimat.reglament.ROUTE_STEP_CODES)
+ROUTE_STEPS = "route_steps"
 
 DEFAULT_PRESET_CODE = "003"
 
@@ -392,6 +395,71 @@ SPECS: tuple[RuleSpec, ...] = (
         ru="Срок подписания электронного проекта акта со дня его создания",
         en="Term to sign an electronic draft act from the day it was created",
     ),
+    RuleSpec(
+        "acts.route.resolution", ROUTE_STEPS,
+        kk="Әкімдік қаулысы жобасының келісу маршруты: келісушілер рет-ретімен (алдымен мүдделі бөлімдер, "
+           "содан кейін әкімдік мүшелері; заң кеңесшісі соңғы болып бұрыштама қояды және маршрутты жабады)",
+        ru="Маршрут согласования проекта постановления акимата: согласующие по порядку (сначала "
+           "заинтересованные отделы, затем члены акимата; юридический консультант визирует последним и "
+           "закрывает маршрут)",
+        en="Approval route of a draft resolution of the akimat: the approvers in order (first the interested "
+           "departments, then the members of the akimat; the legal consultant signs last and closes the route)",
+    ),
+    RuleSpec(
+        "acts.route.decision", ROUTE_STEPS,
+        kk="Әкім шешімі жобасының келісу маршруты: келісушілер рет-ретімен (заң кеңесшісі соңғы болып "
+           "бұрыштама қояды және маршрутты жабады)",
+        ru="Маршрут согласования проекта решения акима: согласующие по порядку (юридический консультант "
+           "визирует последним и закрывает маршрут)",
+        en="Approval route of a draft decision of the akim: the approvers in order (the legal consultant "
+           "signs last and closes the route)",
+    ),
+    RuleSpec(
+        "acts.route.order", ROUTE_STEPS,
+        kk="Әкім өкімі жобасының келісу маршруты: келісушілер рет-ретімен (заң кеңесшісі соңғы болып "
+           "бұрыштама қояды және маршрутты жабады)",
+        ru="Маршрут согласования проекта распоряжения акима: согласующие по порядку (юридический "
+           "консультант визирует последним и закрывает маршрут)",
+        en="Approval route of a draft order of the akim: the approvers in order (the legal consultant signs "
+           "last and closes the route)",
+    ),
+    RuleSpec(
+        "acts.route.apparatus_order", ROUTE_STEPS,
+        kk="Аппарат басшысы бұйрығы жобасының келісу маршруты (бұйрыққа аппарат басшысы қол қояды; "
+           "регламент келісушілерді атамайды: құзыреті бойынша орынбасар және заң кеңесшісі)",
+        ru="Маршрут согласования проекта приказа руководителя аппарата (приказ подписывает руководитель "
+           "аппарата; регламент согласующих не называет: заместитель по компетенции и юридический "
+           "консультант)",
+        en="Approval route of a draft order of the head of apparatus (who signs it; the regulation names no "
+           "approvers: the deputy head by competence and the legal consultant)",
+    ),
+    RuleSpec(
+        "acts.route_restart_from_returning_step", FLAG,
+        kk="Қайтарылғаннан кейін жаңа келісу айналымы жобаны қайтарған келісушіден басталады (әйтпесе — "
+           "маршруттың басынан; регламентте тікелей айтылмаған: пысықталған жоба қайта енгізіледі)",
+        ru="После возврата новый круг согласования начинается с согласующего, вернувшего проект (иначе — с "
+           "начала маршрута; регламент прямо этого не говорит: доработанный проект вносится заново)",
+        en="After a return the new round of approval starts from the approver who returned the draft "
+           "(otherwise from the start of the route; the regulation does not say: the reworked draft is "
+           "submitted anew)",
+    ),
+    RuleSpec(
+        "acts.normative_submission_term", CALENDAR_DAYS,
+        kk="Нормативтік құқықтық актіні қол қойылған күнінен бастап әділет органына мемлекеттік тіркеуге "
+           "жіберу мерзімі (заңда белгіленген; мекеме заңгері тексеруі тиіс)",
+        ru="Срок направления нормативного правового акта на государственную регистрацию в орган юстиции со "
+           "дня подписания (установлен законом; проверить юристу учреждения)",
+        en="Term to submit a normative legal act for state registration to the justice body from the day "
+           "it is signed (set by law; to be checked by the installation's lawyer)",
+    ),
+    RuleSpec(
+        "acts.shorter_term_roles", ROLES,
+        kk="Актілерді жедел қабылдау қажет болғанда келісудің неғұрлым қысқа мерзімін белгілей алатын "
+           "рөлдер",
+        ru="Роли, которые при необходимости оперативного принятия актов могут устанавливать более короткие "
+           "сроки согласования",
+        en="Roles who may set a shorter approval term when an act must be adopted quickly",
+    ),
     # --- Meetings (003 §5, §8; 004 §5–§9; 000 §5, §8) ---------------------------------------------
     RuleSpec(
         "meetings.session_materials_before", WORKING_DAYS,
@@ -599,6 +667,19 @@ _VALUES_003: dict[str, V] = {
     "acts.approval_term_emergency": V("3", "§10.14"),
     "acts.rework_term": V("10", "§10.13"),  # "не более чем в десятидневный срок": days, not working days
     "acts.signing_term": V("3", "§10.15"),
+    # §10.4 lists the approvers; §10.3: the legal consultant visas last; §10.14 1): departments, then members
+    "acts.route.resolution": V(
+        "departments,deputy_akims,head_of_apparatus,deputy_head,finance,economy,members,legal",
+        "§10.3, §10.4, §10.14",
+    ),
+    "acts.route.decision": V("deputy_akims,head_of_apparatus,deputy_head,finance,economy,legal", "§10.3, §10.4"),
+    "acts.route.order": V("deputy_akims,head_of_apparatus,deputy_head,finance,economy,legal", "§10.3, §10.4"),
+    # an order of the apparatus: only §10.15 names it; its head signs, so not the akim's deputies (decided)
+    "acts.route.apparatus_order": V("deputy_head,legal", "§10.3, §10.15"),
+    "acts.route_restart_from_returning_step": V("false", "§10.13"),  # silent: the reworked draft is resubmitted
+    # the regulation refers to the law (§10.16): the value and the article are for the lawyer to check
+    "acts.normative_submission_term": V("10", "§10.16; Закон «О правовых актах», ст. 43-1 — проверить юристу"),
+    "acts.shorter_term_roles": V("akim,deputy_akim,head_of_apparatus", "§10.14"),
     "meetings.session_materials_before": V("5", "§5.6"),
     "meetings.session_package_before": V("1", "§5.8"),
     "meetings.apparatus_agenda_before": V("4", "§5.27"),
@@ -674,6 +755,15 @@ _VALUES_004: dict[str, V] = {
     "acts.approval_term_emergency": V("3", "§11.14"),
     "acts.rework_term": V("10", "§11.13"),
     "acts.signing_term": V("3", "§10.15", borrowed=True),
+    # §11.4 "(Әкімдік мүшелері)": deputies, head of apparatus, department heads, the legal unit's head — no
+    # deputy head of apparatus, no finance or economy head; §11.3: the legal unit's head signs last
+    "acts.route.resolution": V("departments,deputy_akims,head_of_apparatus,members,legal", "§11.3, §11.4, §11.14"),
+    "acts.route.decision": V("deputy_akims,head_of_apparatus,departments,legal", "§11.3, §11.4"),
+    "acts.route.order": V("deputy_akims,head_of_apparatus,departments,legal", "§11.3, §11.4"),
+    "acts.route.apparatus_order": V("deputy_head,legal", "§10.3, §10.15", borrowed=True),
+    "acts.route_restart_from_returning_step": V("false", "§11.13"),
+    "acts.normative_submission_term": V("10", "§11.16; «Құқықтық актілер туралы» Заң, 43-1-бап — заңгер тексерсін"),
+    "acts.shorter_term_roles": V("akim,deputy_akim,head_of_apparatus", "§11.14"),
     "meetings.session_materials_before": V("5", "§5.6"),
     "meetings.session_package_before": V("1", "§5.8"),
     "meetings.apparatus_agenda_before": V("4", "§6.6"),
@@ -746,6 +836,17 @@ _VALUES_000: dict[str, V] = {
     "acts.approval_term_emergency": V("3", "§10.14"),
     "acts.rework_term": V("10", "§10.13"),
     "acts.signing_term": V("3", "§10.15"),
+    # §10.4: one head for budget and finance (strategy and economic development), no separate finance head;
+    # the chief inspector for the state language (§10.4 6)) has no code: the author adds them
+    "acts.route.resolution": V(
+        "departments,deputy_akims,head_of_apparatus,deputy_head,economy,members,legal", "§10.3, §10.4, §10.14"
+    ),
+    "acts.route.decision": V("deputy_akims,head_of_apparatus,deputy_head,economy,legal", "§10.3, §10.4"),
+    "acts.route.order": V("deputy_akims,head_of_apparatus,deputy_head,economy,legal", "§10.3, §10.4"),
+    "acts.route.apparatus_order": V("deputy_head,legal", "§10.3, §10.15"),
+    "acts.route_restart_from_returning_step": V("false", "§10.13"),
+    "acts.normative_submission_term": V("10", "§10.16; «Құқықтық актілер туралы» Заң, 43-1-бап — заңгер тексерсін"),
+    "acts.shorter_term_roles": V("akim,deputy_akim,head_of_apparatus", "§10.14"),
     "meetings.session_materials_before": V("3", "§5.1(8)"),
     "meetings.session_package_before": V("1", "§5.1(10)"),
     "meetings.apparatus_agenda_before": V("4", "§5.3(6)"),

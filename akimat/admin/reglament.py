@@ -85,6 +85,9 @@ class RegulationRuleForm(forms.ModelForm):
             for name in ("key", "unit"):
                 if name in self.fields:
                     self.fields[name].disabled = True
+        # the codes of a route (003 §10.3–§10.4): on a route rule, and in the header of the rules of a profile
+        if "value" in self.fields and (not self.instance.pk or self.instance.unit == RegulationRule.Unit.ROUTE_STEPS):
+            self.fields["value"].help_text = reglament.route_steps_help_text()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -59,6 +59,8 @@ class RegulationRule(models.Model):
         ACCESS_SCOPES = "access_scopes", _("what is read")
         # comma-separated role codes (akimat.roles.Role): e.g. the leadership reminded of deadlines (003 §12.4)
         ROLES = "roles", _("roles")
+        # comma-separated steps of an approval route, in order, the legal consultant last (003 §10.3–§10.4)
+        ROUTE_STEPS = "route_steps", _("route steps")
 
     profile = models.ForeignKey(
         RegulationProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="rules"
