@@ -1,0 +1,176 @@
+"""Read-only queries of the acts pages (issue #13 §6): the registry's filters, search and order, the drafts in
+work with their current step. Nothing here changes a row: acts/services.py is the only mutator.
+
+Every list starts from `visible_acts(user)` (akimat.permissions over the rule of acts/access.py), so an act the
+user may not see — above all a ДСП act not granted to them by name — never reaches a row, a count or an export.
+The list, its count and the export are built by one function, `registry_queryset`, so they agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, F, Func, Q, QuerySet
+from django.utils import translation
+
+from acts.models import Act, ActReturn
+from akimat import permissions, workdays
+from akimat.models import Visa
+from akimat.roles import Role
+from correspondence.search import FOLD, query_words
+
+#: more words add nothing but cost: the rest is ignored (as in correspondence.search)
+MAX_WORDS = 8
+
+
+class Fold(Func):
+    """akimat_fold(text) in SQL (correspondence migration 0008): lower-cased, the Kazakh letters read as the
+    Russian ones typed for them (ә→а, қ→к, і→и, ...) — so that "Туркистан" finds "Түркістан"."""
+
+    function = "akimat_fold"
+    output_field = CharField()
+
+
+def fold(text: str) -> str:
+    """The same folding in Python (correspondence.search.FOLD)."""
+    return text.lower().translate(FOLD)
+
+
+def visible_acts(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The acts the user may see (drafts by the rule of acts/access.py, ДСП only by grant)."""
+    return permissions.visible(user, Act.objects.all() if queryset is None else queryset)
+
+
+def get_act_for_user(user, pk: int, queryset: QuerySet | None = None) -> Act | None:
+    """The act if the user may see it, else None (the views answer 404: as for an act that does not exist)."""
+    base = Act.objects.all() if queryset is None else queryset
+    return visible_acts(user, base).filter(pk=pk).first()
+
+
+def search(queryset: QuerySet, text: str) -> QuerySet:
+    """Acts whose number or Kazakh or Russian title holds every word typed, whatever the case and whether the
+    Kazakh letters were typed as Russian ones. A text without letters or digits leaves the queryset as it is."""
+    words = query_words(text)[:MAX_WORDS]
+    if not words:
+        return queryset
+    queryset = queryset.alias(_fold_kk=Fold(F("title_kk")), _fold_ru=Fold(F("title_ru")))
+    for word in words:
+        folded = fold(word)
+        queryset = queryset.filter(
+            Q(number__icontains=word) | Q(_fold_kk__contains=folded) | Q(_fold_ru__contains=folded)
+        )
+    return queryset
+
+
+def title_in(act: Act, language: str | None = None) -> str:
+    """The title in the user's language, the other one where it is empty (Kazakh for kk, else Russian first)."""
+    code = (language or translation.get_language() or "")[:2]
+    first, second = (act.title_kk, act.title_ru) if code == "kk" else (act.title_ru, act.title_kk)
+    return first or second
+
+
+# --- drafts in work: where each one is now --------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    """Who holds a draft now and since when, with the days left to the term (negative: overdue)."""
+
+    who: str
+    since: datetime.datetime | None
+    due_on: datetime.date | None
+    days_left: int | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def overdue_by(self) -> int:
+        return -self.days_left if self.overdue else 0
+
+
+@dataclass
+class WorkRow:
+    act: Act
+    title: str
+    steps: list[Step] = field(default_factory=list)
+
+
+def days_left(due_on: datetime.date | None, today: datetime.date) -> int | None:
+    """Working days from today to the term: 0 on the day itself, negative once it has passed."""
+    if due_on is None:
+        return None
+    if due_on >= today:
+        return workdays.working_days_between(today, due_on)
+    return -workdays.working_days_between(due_on, today)
+
+
+def waiting_steps(acts: list[Act], today: datetime.date) -> dict[int, list[Step]]:
+    """The visas of the current round of each act that have reached their approver and wait: one query."""
+    if not acts:
+        return {}
+    content_type = ContentType.objects.get_for_model(Act)
+    wanted = Q()
+    for act in acts:
+        wanted |= Q(subject_id=act.pk, round=act.version)
+    visas = (
+        Visa.objects.filter(
+            wanted, subject_type=content_type, decision=Visa.Decision.PENDING, received_at__isnull=False
+        )
+        .select_related("approver")
+        .order_by("subject_id", "position")
+    )
+    steps: dict[int, list[Step]] = {}
+    for visa in visas:
+        steps.setdefault(visa.subject_id, []).append(
+            Step(visa.approver.full_name, visa.received_at, visa.due_on, days_left(visa.due_on, today))
+        )
+    return steps
+
+
+def holder_step(act: Act, today: datetime.date) -> Step | None:
+    """Who holds a draft that is not on approval: the developer (draft, rework), the signer, the registrars."""
+    if act.status == Act.Status.RETURNED:
+        return Step(act.developer.full_name, None, act.rework_due_on, days_left(act.rework_due_on, today))
+    if act.status == Act.Status.DRAFT:
+        return Step(act.developer.full_name, act.created_at, None)
+    if act.status == Act.Status.TO_SIGN:
+        who = act.signer.full_name if act.signer_id else ""
+        return Step(who, None, act.signing_due_on, days_left(act.signing_due_on, today))
+    if act.status == Act.Status.SIGNED:
+        return Step("", act.signed_at, None)
+    return None
+
+
+# --- returns: the grounds of §10.12 (and §10.11) each role may use ------------------------------------------
+
+#: the return grounds a role may use (003 §10.12; §10.11 for the general department). The form offers only
+#: these; acts.services.return_draft decides (and refuses a ground the actor may not use).
+GROUNDS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    Role.AKIM: tuple(
+        g for g in ActReturn.Ground.values if g not in {ActReturn.Ground.VISA, ActReturn.Ground.INCOMPLETE}
+    ),
+    Role.HEAD_OF_APPARATUS: (
+        ActReturn.Ground.NOT_AUTHENTIC,
+        ActReturn.Ground.REGULATION,
+        ActReturn.Ground.RECORDS_INSTRUCTION,
+        ActReturn.Ground.LAW,
+        ActReturn.Ground.SESSION_PROTOCOL,
+        ActReturn.Ground.WORKING_ORDER,
+    ),
+    Role.DEPUTY_AKIM: (ActReturn.Ground.WORKING_ORDER,),
+    Role.LEGAL_SERVICE: (ActReturn.Ground.LEGAL_OPINION,),
+    Role.REGISTRAR: (ActReturn.Ground.INCOMPLETE,),
+}
+
+
+def return_grounds(user) -> list[str]:
+    """The grounds the user (or whom they act for) may return a draft on, in the order of ActReturn.Ground."""
+    roles = set(permissions.roles_of(user))
+    for principal in permissions.principals(user):
+        roles |= set(permissions.roles_of(principal))
+    allowed = {ground for role in roles for ground in GROUNDS_BY_ROLE.get(role, ())}
+    return [ground for ground in ActReturn.Ground.values if ground in allowed]
