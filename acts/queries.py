@@ -15,10 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Func, Q, QuerySet
 from django.utils import translation
 
-from acts.models import Act, ActReturn
+from acts.models import Act
 from akimat import permissions, workdays
 from akimat.models import Visa
-from akimat.roles import Role
 from correspondence.search import FOLD, query_words
 
 #: more words add nothing but cost: the rest is ignored (as in correspondence.search)
@@ -143,34 +142,3 @@ def holder_step(act: Act, today: datetime.date) -> Step | None:
     if act.status == Act.Status.SIGNED:
         return Step("", act.signed_at, None)
     return None
-
-
-# --- returns: the grounds of §10.12 (and §10.11) each role may use ------------------------------------------
-
-#: the return grounds a role may use (003 §10.12; §10.11 for the general department). The form offers only
-#: these; acts.services.return_draft decides (and refuses a ground the actor may not use).
-GROUNDS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    Role.AKIM: tuple(
-        g for g in ActReturn.Ground.values if g not in {ActReturn.Ground.VISA, ActReturn.Ground.INCOMPLETE}
-    ),
-    Role.HEAD_OF_APPARATUS: (
-        ActReturn.Ground.NOT_AUTHENTIC,
-        ActReturn.Ground.REGULATION,
-        ActReturn.Ground.RECORDS_INSTRUCTION,
-        ActReturn.Ground.LAW,
-        ActReturn.Ground.SESSION_PROTOCOL,
-        ActReturn.Ground.WORKING_ORDER,
-    ),
-    Role.DEPUTY_AKIM: (ActReturn.Ground.WORKING_ORDER,),
-    Role.LEGAL_SERVICE: (ActReturn.Ground.LEGAL_OPINION,),
-    Role.REGISTRAR: (ActReturn.Ground.INCOMPLETE,),
-}
-
-
-def return_grounds(user) -> list[str]:
-    """The grounds the user (or whom they act for) may return a draft on, in the order of ActReturn.Ground."""
-    roles = set(permissions.roles_of(user))
-    for principal in permissions.principals(user):
-        roles |= set(permissions.roles_of(principal))
-    allowed = {ground for role in roles for ground in GROUNDS_BY_ROLE.get(role, ())}
-    return [ground for ground in ActReturn.Ground.values if ground in allowed]

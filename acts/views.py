@@ -372,7 +372,24 @@ def _visa_context(act: Act, user, allowed: set[str]) -> dict[str, Any]:
             ),
             None,
         )
-    return {"visas": visas, "my_visa": mine, "subject": act}
+    return {
+        "visas": visas,
+        "my_visa": mine if _template_exists("approvals/_decide.html") else None,
+        "subject": act,
+        "route_template": "approvals/_route.html" if _template_exists("approvals/_route.html") else "acts/_visas.html",
+    }
+
+
+def _template_exists(name: str) -> bool:
+    """Whether a core partial has landed (helper CORE writes templates/approvals/*)."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
 
 
 @login_required
@@ -654,12 +671,11 @@ def short_term(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @submit_once
 def return_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    grounds = queries.return_grounds(request.user)
     return _action(
         request,
         pk,
         "return",
-        lambda act, data, files: ReturnForm(data, grounds=grounds),
+        lambda act, data, files: ReturnForm(data, grounds=acts_services.return_grounds(act, request.user)),
         lambda act, form: acts_services.return_draft(
             act,
             actor=request.user,
@@ -736,9 +752,8 @@ def points(request: HttpRequest, pk: int) -> HttpResponse:
     """The act's points with executors and deadlines (put on control when the act is registered)."""
 
     def perform(act: Act, formset) -> None:
+        # a registered act's new points go on control at once (the service)
         acts_services.set_points(act, actor=request.user, points=formset.points())
-        if act.status == Act.Status.REGISTERED:
-            acts_services.put_points_on_control(act, actor=request.user)
 
     return _action(
         request,
