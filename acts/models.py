@@ -106,6 +106,9 @@ class Act(models.Model):
         "akimat.Person", verbose_name=_("shorter term set by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    # the route of the last round as sent (approver person id, role, parallel, closes): visas not given are dropped
+    # when a draft is returned, and §10.13 restarts the route from its start or from the step that returned it
+    route = models.JSONField(_("route"), default=list, blank=True)
     # §10.13: after a return the developer resubmits or asks to withdraw by this date
     rework_due_on = models.DateField(_("rework term"), null=True, blank=True)
     # §10.15: an electronic draft is signed within the profile's term of its creation

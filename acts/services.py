@@ -641,6 +641,10 @@ def _start_round(act: Act, actor, steps: Sequence[Step]) -> None:
     if approvals.current_round(act) >= version.number:
         raise ValidationError(_("This version has already been sent for approval."))
     visas = approvals.start_round(act, actor=actor, steps=route)
+    act.route = [
+        {"approver": step.approver.pk, "role": step.role, "parallel": step.parallel, "closes": step.closes}
+        for step in route
+    ]
     version.submitted_at = timezone.now()
     version.save(update_fields=["submitted_at"])
     act.approval_due_on = approval_due_on(act, start=start)
@@ -658,7 +662,7 @@ def submit(act: Act, *, actor, steps: Sequence[Step]) -> Act:
             raise ValidationError(_("Only a draft can be sent for approval."))
         _check_complete(act)
         _start_round(act, actor, steps)
-        before = _set_status(act, Act.Status.ON_APPROVAL, "approval_due_on", "rework_due_on", "signer")
+        before = _set_status(act, Act.Status.ON_APPROVAL, "approval_due_on", "rework_due_on", "signer", "route")
         _record(act, "act_submitted", actor, from_state=before, data={"version": act.version})
     return act
 
@@ -807,41 +811,35 @@ def return_draft(act: Act, *, actor, ground: str, reason: str, reference: str = 
         return _return(act, actor=actor, ground=ground, reason=reason, reference=reference)
 
 
-def _steps_of_round(act: Act, round_number: int, *, from_position: int | None = None) -> list[Step]:
-    Step = _approvals().Step
-    steps: list[Step] = []
-    previous_stage = None
-    for visa in _approvals().round_visas(act, round_number):
-        if from_position is not None and visa.position < from_position:
-            previous_stage = visa.stage
-            continue
-        parallel = bool(steps) and visa.stage == previous_stage
-        steps.append(Step(approver=visa.approver, role=visa.role, parallel=parallel, closes=visa.closes_route))
-        previous_stage = visa.stage
-    return steps
-
-
 def _restart_steps(act: Act) -> list[Step]:
-    """§10.13: the new round restarts from the step that returned it or from the start (profile flag)."""
-    last = act.returns.order_by("-returned_at", "-pk").first()
-    previous_round = _approvals().current_round(act)
-    if previous_round == 0:
+    """§10.13: the new round restarts from the step that returned it or from the start (profile flag
+    acts.route_restart_from_returning_step), on the route the last round was sent on, with fresh terms."""
+    Step = _approvals().Step
+    if not act.route:
         return default_route(act)
+    route = list(act.route)
+    last = act.returns.select_related("visa").order_by("-returned_at", "-pk").first()
     from_step = reglament.rule("acts.route_restart_from_returning_step").as_bool()
-    if from_step and last is not None and last.visa is not None and last.visa.round == previous_round:
-        steps = _steps_of_round(act, previous_round, from_position=last.visa.position)
-    else:
-        steps = _steps_of_round(act, previous_round)
+    if from_step and last is not None and last.visa is not None and last.visa.round == act.version - 1:
+        route = route[last.visa.position :]
+    persons = Person.objects.in_bulk([row["approver"] for row in route])
     start = _today()
-    return [
-        dataclasses.replace(
-            step,
-            due_on=_departments_due_on(act, start)
-            if step.role == ROUTE_DEPARTMENTS
-            else approval_due_on(act, start=start),
+    steps = []
+    for row in route:
+        person = persons.get(row["approver"])
+        if person is None or not person.is_active:
+            continue
+        due = _departments_due_on(act, start) if row["role"] == ROUTE_DEPARTMENTS else approval_due_on(act, start=start)
+        steps.append(
+            Step(
+                approver=person,
+                role=row["role"],
+                parallel=bool(steps) and row["parallel"],
+                closes=row["closes"],
+                due_on=due,
+            )
         )
-        for step in steps
-    ]
+    return steps
 
 
 def resubmit(act: Act, *, actor, steps: Sequence[Step] | None = None) -> Act:
@@ -856,7 +854,7 @@ def resubmit(act: Act, *, actor, steps: Sequence[Step] | None = None) -> Act:
         _check_complete(act)
         _start_round(act, actor, _restart_steps(act) if steps is None else steps)
         complete_action(act, acts_notifications.REWORK)
-        before = _set_status(act, Act.Status.ON_APPROVAL, "approval_due_on", "rework_due_on", "signer")
+        before = _set_status(act, Act.Status.ON_APPROVAL, "approval_due_on", "rework_due_on", "signer", "route")
         _record(act, "act_resubmitted", actor, from_state=before, data={"version": act.version})
     return act
 
