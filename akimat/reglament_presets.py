@@ -15,8 +15,13 @@ everywhere; the regulations only refer to the Code.
 
 Descriptions never repeat the number, so that they stay true when an administrator edits a copy.
 
-Migration ``0003_regulation_presets`` holds a frozen copy of these presets; a test compares the
-database with this module, so a change here needs a new data migration.
+Migration ``0003_regulation_presets`` holds a frozen copy of these presets, and each later migration that
+added rules a frozen copy of those (e.g. ``0017_acts_route_rules``: the approval route of acts); a test
+compares the database with this module, so a change here needs a new data migration.
+
+Acts (003 §10, 004 §11, 000 §10) differ in the approvers of §10.4 / §11.4 only: 004 names the department
+heads and no deputy head of apparatus, finance or economy head; 000 one head for budget and finance
+(economy) and a chief inspector for the state language, who has no route code (the author adds them).
 """
 
 from __future__ import annotations
