@@ -401,10 +401,12 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args: Any, steps: list = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.row_count = len(steps) + EXTRA_ROUTE_ROWS
+        # the empty rows for the officials the author adds come before the closing visa (§10.3: it is last)
+        slots = [s for s in steps if not s.closes] + [None] * EXTRA_ROUTE_ROWS + [s for s in steps if s.closes]
+        self.row_count = len(slots)
         choices_queryset = people()
         for index in range(self.row_count):
-            step = steps[index] if index < len(steps) else None
+            step = slots[index]
             self.fields[f"approver_{index}"] = PersonChoiceField(
                 label=_("Approver"), queryset=choices_queryset, required=False
             )
