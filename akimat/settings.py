@@ -165,6 +165,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=0),
         "options": {"expires": 6 * 3600},
     },
+    # 003 §10.13: the rework term of returned draft acts (a reminder before it ends, a flag past it) and the
+    # normative acts past their term of submission for state registration; once per act and kind
+    "acts-reminders": {
+        "task": "acts.tasks.remind",
+        "schedule": crontab(hour=9, minute=5),
+        "options": {"expires": 6 * 3600},
+    },
     "send-pending-emails": {
         "task": "akimat.tasks.send_pending_emails",
         "schedule": crontab(minute="*/5"),
