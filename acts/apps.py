@@ -8,11 +8,7 @@ class ActsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from acts import access, services  # noqa: F401  (services: history labels)
+        from acts import access, services  # services: history labels
 
         access.register()
-        try:
-            from akimat import approvals  # noqa: F401
-        except ImportError:  # the core approval service is not there yet (issue #13, written in parallel)
-            return
-        services.register_subject()
+        services.register_subject()  # acts take part in the core approval mechanism (akimat.approvals)
