@@ -391,7 +391,7 @@ def create_draft(*, actor, data: DraftData, files: Sequence[tuple[str, UploadedF
         )  # fmt: skip
         _attach_files(version, files, actor)
         _set_distribution(act, data)
-        _grant(act, [actor, *_users_of([act.developer])])
+        _grant(act, [actor, *_users_of([act.developer, act.developer_unit.head])])
         _record(act, "act_created", actor, data={"type": act.type, "version": 1})
     return act
 
@@ -458,7 +458,7 @@ def update_draft(
             version.files.filter(pk__in=list(remove_files)).exclude(kind=ActFile.Kind.SIGNED).delete()
         _attach_files(version, files, actor)
         _set_distribution(act, data)
-        _grant(act, [actor, *_users_of([act.developer])])
+        _grant(act, [actor, *_users_of([act.developer, act.developer_unit.head])])
         _record(act, "act_edited", actor, data={"version": version.number})
     return act
 

@@ -155,3 +155,18 @@ def test_rework_reminder_before_the_term_and_flag_past_it_exactly_once_10_13(act
         Notification.objects.filter(recipient=acts_org.developer, kind="act_reminder").values_list("key", flat=True)
     )
     assert kinds == {"rework.1.soon", "rework.1.overdue"}
+
+
+def test_the_new_version_carries_the_files_of_the_last_one_10_13(acts_org, make_draft):
+    """§10.13: the reworked version starts as a copy of the texts and the attachments of the returned one."""
+    from acts.models import ActFile
+    from tests.acts.conftest import pdf
+
+    act = make_draft(amends_acts=True, files=[(ActFile.Kind.COMPARISON_TABLE, pdf("table.pdf"))])
+    act = services.submit(act, actor=acts_org.developer, steps=services.default_route(act))
+    services.return_draft(act, actor=acts_org.akim, ground=G.AKIM, reason="Rework")
+    act = services.resubmit(act, actor=acts_org.developer)
+    copies = ActFile.objects.filter(version__act=act, version__number=2).select_related("attachment")
+    assert [(row.kind, row.attachment.original_name) for row in copies] == [("comparison_table", "table.pdf")]
+    first = ActFile.objects.get(version__act=act, version__number=1)
+    assert copies[0].attachment.sha256 == first.attachment.sha256 and copies[0].attachment_id != first.attachment_id
