@@ -33,6 +33,7 @@ from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
+from tests.acts.walk_objects import acts_in_every_state
 from tests.factories import make_person
 from tests.urlwalk import iter_patterns, reverse_with
 
@@ -196,6 +197,10 @@ def world(
         {**base, "correspondence:pk": registered.pk, "control:pk": removed.pk},
         {**base, "correspondence:pk": memo.pk, "control:pk": removed.pk},
     ]
+    # acts (issue #13 §6): a draft, one on approval, one to sign, one registered — one per id set
+    acts = acts_in_every_state(developer=executor, unit=org.finance, registrar=registrar)
+    for ids, act in zip(id_sets, [*acts.values(), acts["draft"]], strict=True):
+        ids["acts:pk"] = act.pk
     for ids in id_sets:
         ids["control:extension_decide:pk"] = extended.pk
         ids["control:extension_decide:request_pk"] = extension.pk
@@ -205,6 +210,7 @@ def world(
         ids["control:removal_decide:proposal_pk"] = removal.pk
         ids["control:removal_agree:pk"] = removed.pk
         ids["control:removal_agree:proposal_pk"] = removal.pk
+        ids["akimat:visa_decide:pk"] = draft.approvals.get().pk  # the core route (issue #13 §2)
     return SimpleNamespace(roles=roles, id_sets=id_sets)
 
 
