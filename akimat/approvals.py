@@ -142,6 +142,15 @@ def round_visas(subject_obj: Any, round: int | None = None) -> list[Visa]:
     )
 
 
+def visas_of(subject_obj: Any) -> list[Visa]:
+    """Every visa of the subject, round after round in the order of the route (for its page and sheet)."""
+    return list(
+        _of(subject_obj)
+        .select_related("approver__unit", "acting_person", "decided_by__person")
+        .order_by("round", "position")
+    )
+
+
 def waiting(subject_obj: Any) -> list[Visa]:
     """The pending visas of the current round that have reached their approvers."""
     return [v for v in round_visas(subject_obj) if v.decision == Visa.Decision.PENDING and v.received_at]
@@ -165,7 +174,7 @@ def overdue(on: datetime.date | None = None) -> models.QuerySet:
     """Pending visas that reached their approvers and whose term passed before `on` (today)."""
     day = on or workdays.today()
     return Visa.objects.filter(decision=Visa.Decision.PENDING, received_at__isnull=False, due_on__lt=day).order_by(
-        "approver", "due_on", "pk"
+        "approver_id", "due_on", "pk"
     )
 
 
@@ -189,7 +198,8 @@ def _stages(steps: Sequence[Step]) -> list[int]:
     return stages
 
 
-def _check_steps(steps: Sequence[Step]) -> list[int]:
+def check_steps(steps: Sequence[Step]) -> list[int]:
+    """Validate a route before anything is written (ValidationError on "approvers"); the stage of each step."""
     if not steps:
         raise ValidationError({"approvers": _("Name at least one approver.")})
     if len({step.approver.pk for step in steps}) != len(steps):
@@ -218,7 +228,7 @@ def start_round(subject_obj: Any, *, actor: AbstractBaseUser, steps: Sequence[St
     """Put the subject on the route: the next round's visas; the first stage reaches its approvers now."""
     config = subject_config(subject_obj)
     steps = list(steps)
-    stages = _check_steps(steps)
+    stages = check_steps(steps)
     subject_obj = config.lock(subject_obj)
     content_type = ContentType.objects.get_for_model(subject_obj)
     number = current_round(subject_obj) + 1
@@ -310,7 +320,10 @@ def decide(visa: Visa, *, actor: AbstractBaseUser, agree: bool, comment: str = "
 def _reminder_drafts(visa: Visa, kind: str, config: Subject) -> list[Draft]:
     subject = visa.subject
     recipients = [visa.approver.user, *config.authors(subject)]
-    title = _("A visa is due tomorrow: %(subject)s") if kind == REMIND_DUE else _("A visa is overdue: %(subject)s")
+    if kind == REMIND_DUE:
+        title = _("A visa is due on the next working day: %(subject)s")
+    else:
+        title = _("A visa is overdue: %(subject)s")
     unique = {u.pk: u for u in recipients if u is not None and u.is_active}.values()
     return [
         Draft(

@@ -17,6 +17,8 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
     path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
+    # the approval route of every subject: give a visa, awaiting my visa, overdue visas (issue #13 §2)
+    path("approvals/", include("akimat.urls_approvals")),
     # modules
     path("correspondence/", include("correspondence.urls")),
     path("control/", include("control.urls")),

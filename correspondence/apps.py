@@ -14,6 +14,7 @@ class CorrespondenceConfig(AppConfig):
         from correspondence.services.workflow import on_item_event, removal_guard
 
         access.register()
+        outgoing.register_approvals()
         register_removal_guard(removal_guard)
         register_item_listener(on_item_event)
         _invalidate_counts_on_change()
@@ -24,9 +25,9 @@ def _invalidate_counts_on_change() -> None:
     of people, units, roles and grants already replace: a change of what a journal filters on, or of who
     takes part in a document, replaces it too. Routing marks (received, opened) are written with update()
     and change no total."""
+    from akimat.models import Visa
     from control.queries import replace_version_on_change
     from correspondence.models import (
-        Approval,
         Correspondent,
         Delivery,
         Document,
@@ -36,6 +37,6 @@ def _invalidate_counts_on_change() -> None:
     )
 
     replace_version_on_change(
-        Document, Correspondent, Recipient, Delivery, Resolution, ResolutionExecutor, Approval,
+        Document, Correspondent, Recipient, Delivery, Resolution, ResolutionExecutor, Visa,
         prefix="correspondence.counts",
     )  # fmt: skip

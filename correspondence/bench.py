@@ -40,14 +40,13 @@ from guardian.models import UserObjectPermission
 
 from akimat import bench, workdays
 from akimat.bench import Output, Timings
-from akimat.models import Attachment, HistoryEntry, Journal, OrgUnit, Person
+from akimat.models import Attachment, HistoryEntry, Journal, OrgUnit, Person, Visa
 from akimat.models import Counter as JournalCounter
 from akimat.numbering import render_number
 from akimat.roles import Role
 from control.bench import fill_item_readers
 from control.models import ControlExecutor, ControlItem, ControlType, Issuer, SourceKind, Urgency
 from correspondence.models import (
-    Approval,
     Correspondent,
     Delivery,
     Document,
@@ -147,7 +146,7 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
 GIN_INDEXES = ["document_search_idx", "document_readers_idx"]
 # the tables whose triggers keep Document.readers (correspondence/migrations/0003_document_readers.py) and
 # ControlItem.readers (control/migrations/0007_item_readers.py)
-READERS_TABLES = (Document, Delivery, Resolution, ResolutionExecutor, Approval, ControlItem, ControlExecutor)
+READERS_TABLES = (Document, Delivery, Resolution, ResolutionExecutor, Visa, ControlItem, ControlExecutor)
 
 
 def _refresh_vectors_without_index() -> None:

@@ -36,12 +36,12 @@ from django.utils.translation import gettext as _
 
 from akimat import workdays
 from akimat.management.commands.seed_demo import SeedContext
-from akimat.models import Notification, OrgUnit, Person
+from akimat.models import Notification, OrgUnit, Person, Visa
 from control import access as control_access
 from control import reminders
 from control import services as control
 from control.models import ControlItem, ExtensionRequest, RemovalProposal, Urgency
-from correspondence.models import Approval, Correspondent, Document
+from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing, registration, workflow
 
 #: how far back the replayed past reaches, in working days before today
@@ -520,7 +520,7 @@ class DemoSeeder:
         outgoing.send_for_approval(answer, actor=author.user, approvers=route)
         for step_number, approver in enumerate(route):
             yield local_moment(drafted_on, 10 + step_number, 20)
-            step = Approval.objects.get(document=answer, approver=approver, decision=Approval.Decision.PENDING)
+            step = answer.approvals.get(approver=approver, decision=Visa.Decision.PENDING)
             outgoing.decide_visa(step, actor=approver.user, agree=True)
         yield local_moment(self.days.after(drafted_on, 1), 10, 10)
         outgoing.sign(answer, actor=signer.user)

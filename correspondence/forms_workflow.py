@@ -26,6 +26,7 @@ from akimat.markup import esc
 from akimat.models import Person
 from akimat.request_values import DATE_INPUT_FORMATS, parse_id
 from akimat.roles import LEADERSHIP, Role
+from akimat.views import approvals as approval_views
 from akimat.widgets import DateInput, FastSelect, FastSelectMultiple, OrderedSelectMultiple
 from control import deadlines
 from control.filters import people_choices
@@ -427,15 +428,8 @@ class SendForApprovalForm(RouteMixin):
         self.add_route_fields(required_first=True)
 
 
-class VisaForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("agree", _("Agree")), ("return", _("Return for rework"))])
-    comment = forms.CharField(
-        label=_("Reason for returning"),
-        widget=text_area(3),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        help_text=_('A return needs a written reason; "agree with remarks" does not exist.'),
-    )
+# the one visa form of the core route (issue #13 §2): agree, or return for rework with a written reason
+VisaForm = approval_views.VisaForm
 
 
 class SignForm(forms.Form):

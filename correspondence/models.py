@@ -7,6 +7,7 @@ deadline puts the document on control through control.services (the source link 
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -230,6 +231,9 @@ class Document(models.Model):
     # an executor moves to another unit (migration 0003), so no code path can leave it behind.
     readers = ArrayField(models.CharField(max_length=24), verbose_name=_("readers"), default=list, editable=False)
 
+    #: the visas of an outgoing draft or a memo (003 §9.22): the core route, akimat.approvals (issue #13 §2)
+    approvals = GenericRelation("akimat.Visa", content_type_field="subject_type", object_id_field="subject_id")
+
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
@@ -437,43 +441,6 @@ class ResolutionExecutor(models.Model):
         if self.document_id is None:
             self.document_id = self.resolution.document_id
         super().save(*args, **kwargs)
-
-
-class Approval(models.Model):
-    """A visa on an outgoing draft or a memo: agreed, or returned with a reason (003 §9.22)."""
-
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("pending")
-        AGREED = "agreed", _("agreed")
-        RETURNED = "returned", _("returned for rework")
-
-    document = models.ForeignKey(
-        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="approvals"
-    )
-    approver = models.ForeignKey(
-        "akimat.Person", verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+"
-    )
-    position = models.PositiveSmallIntegerField(_("order"))
-    round = models.PositiveSmallIntegerField(_("round"), default=1)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    comment = models.TextField(_("comment"), blank=True)
-    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
-
-    class Meta:
-        verbose_name = _("approval")
-        verbose_name_plural = _("approvals")
-        ordering = ["document", "round", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["document", "round", "position"], name="approval_unique_step"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.approver}: {self.get_decision_display()}"
 
 
 class ExecutionCard(models.Model):

@@ -159,6 +159,8 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
         **{
             f"correspondence:{name}:pk": draft.pk for name in ("visa", "sign", "check", "dispatch", "send_for_approval")
         },
+        # the draft's visa (the core route, issue #13 §2)
+        "akimat:visa_decide:pk": draft.approvals.get().pk,
         # someone else's notification about the set: the lead's
         "notification_read:pk": Notification.objects.filter(recipient=lead).order_by("pk").first().pk,
     }

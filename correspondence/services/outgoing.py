@@ -24,17 +24,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from akimat import history, numbering, permissions
+from akimat import approvals, history, numbering, permissions
 from akimat.attachments import atomic_with_files, attach
-from akimat.models import Attachment, Person, Supervision
+from akimat.models import Attachment, Person, Supervision, Visa
 from akimat.notifications import complete_action
 from akimat.roles import Role
 from correspondence import access
-from correspondence.models import Approval, Correspondent, Delivery, Document, Recipient
+from correspondence.models import Correspondent, Delivery, Document, Recipient
 from correspondence.notifications import SIGN, VISA
 from correspondence.search import refresh_search_vectors
 from correspondence.services.workflow import (
@@ -274,40 +273,29 @@ def create_memo(
         return document
 
 
-# --- visas (003 §9.22; "agree with remarks" does not exist) -----------------------------------------
+# --- visas (003 §9.22; "agree with remarks" does not exist): the core route, akimat.approvals -------
 
 
 def current_round(document: Document) -> int:
-    return document.approvals.aggregate(last=Max("round"))["last"] or 0
+    return approvals.current_round(document)
 
 
-def current_step(document: Document) -> Approval | None:
+def current_step(document: Document) -> Visa | None:
     """The visa waiting now: the first pending step of the round that has reached its approver."""
     if document.status != Document.Status.ON_APPROVAL:
         return None
-    return (
-        document.approvals.filter(decision=Approval.Decision.PENDING, received_at__isnull=False)
-        .select_related("approver__user")
-        .order_by("round", "position")
-        .first()
-    )
+    return next(iter(approvals.waiting(document)), None)
 
 
 def ready_to_sign(document: Document) -> bool:
     """All visas of the round are given (memos may also be signed straight from the draft)."""
     if document.kind == Document.Kind.INTERNAL and document.status == Document.Status.DRAFT:
         return True
-    return (
-        document.status == Document.Status.ON_APPROVAL
-        and document.approvals.exists()
-        and not document.approvals.filter(round=current_round(document))
-        .exclude(decision=Approval.Decision.AGREED)
-        .exists()
-    )
+    return document.status == Document.Status.ON_APPROVAL and approvals.all_agreed(document)
 
 
 @transaction.atomic
-def send_for_approval(document: Document, *, actor: AbstractBaseUser, approvers: Sequence[Person]) -> list[Approval]:
+def send_for_approval(document: Document, *, actor: AbstractBaseUser, approvers: Sequence[Person]) -> list[Visa]:
     """Send the draft to the approvers in the given order; a resubmission starts the next round."""
     document = _lock(document)
     principal = _author_principal(actor, document)
@@ -316,28 +304,18 @@ def send_for_approval(document: Document, *, actor: AbstractBaseUser, approvers:
     if document.status not in EDITABLE:
         raise ValidationError(_("Only a draft or a draft returned for rework goes for approval."))
     approvers = list(approvers)
-    if not approvers:
-        raise ValidationError({"approvers": _("Name at least one approver.")})
-    if len({p.pk for p in approvers}) != len(approvers):
-        raise ValidationError({"approvers": _("An approver is listed twice.")})
+    # one after another, in the order the author chose (003 §9.22)
+    steps = [approvals.Step(person) for person in approvers]
+    approvals.check_steps(steps)
     if any(p.pk == document.author_id for p in approvers):
         raise ValidationError({"approvers": _("The author does not approve their own draft.")})
     if document.kind == Document.Kind.OUTGOING:
         # 003 §9.22: "Согласование исходящей корреспонденции не допускается без прилагаемого входящего документа"
         _check_answers(actor, document.answers, is_answer=False, field="answers")
-    round_ = current_round(document) + 1
-    now = timezone.now()
-    steps = Approval.objects.bulk_create(
-        Approval(
-            document=document,
-            approver=person,
-            position=position,
-            round=round_,
-            received_at=now if position == 0 else None,
-        )
-        for position, person in enumerate(approvers)
-    )
-    before = _set_status(document, Document.Status.ON_APPROVAL)
+    before = document.status
+    _set_status(document, Document.Status.ON_APPROVAL)
+    grant_dsp(document, [p.user for p in approvers])
+    visas = approvals.start_round(document, actor=actor, steps=steps)
     history.record(
         document,
         "sent_for_approval",
@@ -345,83 +323,71 @@ def send_for_approval(document: Document, *, actor: AbstractBaseUser, approvers:
         acting_for=acting_for(actor, principal),
         from_state=before,
         to_state=document.status,
-        data={"round": round_, "approvers": [str(p) for p in approvers]},
+        data={"round": visas[0].round, "approvers": [str(p) for p in approvers]},
     )
-    grant_dsp(document, [p.user for p in approvers])
-    _tell_approver(steps[0])
-    return steps
+    return visas
 
 
-def _tell_approver(step: Approval) -> None:
+def _tell_approver(visa: Visa) -> None:
     notify_users(
-        [step.approver.user],
+        [visa.approver.user],
         "visa_requested",
-        step.document,
-        key=f"{step.round}.{step.position}",
+        visa.subject,
+        key=approvals.visa_key(visa),
         title=_("Approval requested: %(document)s"),
         action=VISA,
     )
 
 
-@transaction.atomic
-def decide_visa(approval: Approval, *, actor: AbstractBaseUser, agree: bool, comment: str = "") -> Approval:
-    """Agree, or return for rework with a written reason (003 §9.22, as §10.4: no "agree with remarks")."""
-    document = _lock(approval.document)
-    approval = Approval.objects.select_for_update().get(pk=approval.pk)
-    principal = acting_principal(actor, lambda person: person.pk == approval.approver_id)
-    if principal is None:
-        raise PermissionDenied(_("This visa is not yours to give."))
-    step = current_step(document)
-    if step is None or step.pk != approval.pk:
-        raise ValidationError(_("This visa is not waiting for a decision."))
-    if not agree and not comment.strip():
-        raise ValidationError({"comment": _("Give the reason for returning the draft.")})
-    approval.decision = Approval.Decision.AGREED if agree else Approval.Decision.RETURNED
-    approval.comment = comment.strip()
-    approval.decided_at = timezone.now()
-    approval.decided_by = actor
-    approval.save(update_fields=["decision", "comment", "decided_at", "decided_by"])
-    complete_action(document, VISA, key=f"{approval.round}.{approval.position}")
-    later = document.approvals.filter(round=approval.round, position__gt=approval.position).order_by("position")
-    before = document.status
-    if agree:
-        following = later.first()
-        if following is not None:
-            following.received_at = approval.decided_at
-            following.save(update_fields=["received_at"])
-            _tell_approver(following)
-        else:
-            notify_users(
-                [document.signer.user] if document.signer else [],
-                "to_sign",
-                document,
-                key=str(approval.round),
-                title=_("To sign: %(document)s"),
-                action=SIGN,
-            )
-    else:
-        # the steps not reached in this round are dropped; the route stays in the history row
-        later.delete()
-        _set_status(document, Document.Status.RETURNED_FOR_REWORK)
-        notify_users(
-            [document.author.user],
-            "returned",
-            document,
-            key=f"visa.{approval.pk}",
-            title=_("Returned for rework: %(document)s"),
-            body=approval.comment,
-        )
-    history.record(
+def _approval_done(document: Document, actor: AbstractBaseUser) -> None:
+    """Every visa of the round is given: the signer is asked to sign."""
+    notify_users(
+        [document.signer.user] if document.signer else [],
+        "to_sign",
         document,
-        "agreed" if agree else "returned",
-        actor=actor,
-        acting_for=acting_for(actor, principal),
-        from_state=before,
-        to_state=document.status,
-        comment=approval.comment,
-        data={"round": approval.round, "approver": str(approval.approver)},
+        key=str(approvals.current_round(document)),
+        title=_("To sign: %(document)s"),
+        action=SIGN,
     )
-    return approval
+
+
+def _approval_returned(document: Document, visa: Visa, actor: AbstractBaseUser) -> None:
+    """A visa returned the draft with its reason: back to the author for rework."""
+    _set_status(document, Document.Status.RETURNED_FOR_REWORK)
+    notify_users(
+        [document.author.user],
+        "returned",
+        document,
+        key=f"visa.{visa.pk}",
+        title=_("Returned for rework: %(document)s"),
+        body=visa.comment,
+    )
+
+
+def _authors(document: Document) -> list:
+    return [document.author.user] if document.author_id and document.author.user_id else []
+
+
+def register_approvals() -> None:
+    """Outgoing letters and memos go through the core route (called from CorrespondenceConfig.ready)."""
+    approvals.register(
+        approvals.Subject(
+            model=Document,
+            label=lambda document: document.label,
+            url=lambda document: document.get_absolute_url(),
+            on_reached=_tell_approver,
+            on_done=_approval_done,
+            on_returned=_approval_returned,
+            lock=_lock,
+            authors=_authors,
+            action=VISA,
+        )
+    )
+
+
+def decide_visa(approval: Visa, *, actor: AbstractBaseUser, agree: bool, comment: str = "") -> Visa:
+    """Agree, or return for rework with a written reason (003 §9.22, as §10.4: no "agree with remarks")."""
+    return approvals.decide(approval, actor=actor, agree=agree, comment=comment)
 
 
 # --- signature --------------------------------------------------------------------------------------

@@ -20,14 +20,13 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from akimat import pdf, workdays
+from akimat import approvals, pdf, workdays
 from akimat.history import history_for
-from akimat.models import Attachment, Person
+from akimat.models import Attachment, Person, Visa
 from control.models import Urgency
 from control.queries import Light, LightThresholds
 from correspondence import access
 from correspondence.models import (
-    Approval,
     Delivery,
     Document,
     ExecutionCard,
@@ -221,7 +220,7 @@ class DocumentPage:
     files: list[Attachment]
     deliveries: list[DeliveryRow]
     resolutions: list[ResolutionNode]
-    approvals: list[Approval]
+    approvals: list[Visa]
     answered_by: list[Document]
     answers: Document | None
     card_answer: Document | None
@@ -267,15 +266,15 @@ def build_page(user, document: Document, resolutions: list[Resolution]) -> Docum
     )]  # fmt: skip
     card = document.get_execution_card()
     answered_by, answers, card_answer = _linked(user, document, card)
-    approvals: list[Approval] = []
+    visas: list[Visa] = []
     if document.kind != Document.Kind.INCOMING:
-        approvals = list(Approval.objects.filter(document=document).select_related("approver", "decided_by__person"))
+        visas = approvals.visas_of(document)
     return DocumentPage(
         fields=document_fields(document, recipients),
         files=list(Attachment.objects.for_object(document).select_related("uploaded_by__person")),
         deliveries=_deliveries(document, today),
         resolutions=resolution_tree(resolutions, thresholds),
-        approvals=approvals,
+        approvals=visas,
         answered_by=answered_by,
         answers=answers,
         card_answer=card_answer,

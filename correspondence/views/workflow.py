@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akimat import permissions, request_values
+from akimat.models import Visa
 from akimat.roles import Role
 from akimat.submissions import submit_once
 from control import access as control_access
@@ -50,7 +52,7 @@ from correspondence.forms_workflow import (
     SignForm,
     VisaForm,
 )
-from correspondence.models import Approval, Delivery, Document, Resolution, ResolutionExecutor
+from correspondence.models import Delivery, Document, Resolution, ResolutionExecutor
 from correspondence.services import outgoing, workflow
 
 SECTION_LIMIT = 50
@@ -75,6 +77,7 @@ class Action:
     buttons: list[Button]
     note: Any = ""
     quote: str = ""
+    visa: Any = None  # the visa form of the core route (templates/approvals/_decide.html)
 
 
 @dataclass
@@ -295,12 +298,13 @@ def _build(name: str, request: HttpRequest, document: Document, extra: Any, data
             Action(
                 name,
                 gettext_lazy("Your visa"),
-                _url("visa", document),
+                reverse("akimat:visa_decide", args=[extra.pk]),
                 form,
                 [
                     Button(_("Agree"), form["decision"].html_name, "agree"),
                     Button(_("Return for rework"), form["decision"].html_name, "return", primary=False),
                 ],
+                visa=extra,
             )
         ]
     if name == "sign":
@@ -737,9 +741,12 @@ def work_queries(user) -> list[tuple[str, Any, QuerySet]]:
                 user,
                 docs.filter(
                     status=Document.Status.ON_APPROVAL,
-                    pk__in=Approval.objects.filter(
-                        approver_id__in=person_ids, decision=Approval.Decision.PENDING, received_at__isnull=False
-                    ).values("document_id"),
+                    pk__in=Visa.objects.filter(
+                        subject_type=ContentType.objects.get_for_model(Document),
+                        approver_id__in=person_ids,
+                        decision=Visa.Decision.PENDING,
+                        received_at__isnull=False,
+                    ).values("subject_id"),
                 ),
             ),
         ),
@@ -749,7 +756,13 @@ def work_queries(user) -> list[tuple[str, Any, QuerySet]]:
             access.visible_documents(
                 user,
                 docs.filter(signer_id__in=person_ids, status=Document.Status.ON_APPROVAL).exclude(
-                    Exists(Approval.objects.filter(document=OuterRef("pk"), decision=Approval.Decision.PENDING))
+                    Exists(
+                        Visa.objects.filter(
+                            subject_type=ContentType.objects.get_for_model(Document),
+                            subject_id=OuterRef("pk"),
+                            decision=Visa.Decision.PENDING,
+                        )
+                    )
                 ),
             ),
         ),

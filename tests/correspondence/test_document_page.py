@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from akimat import history
-from correspondence.models import Approval, Delivery, Document, ExecutionCard
+from akimat.models import Visa
+from correspondence.models import Delivery, Document, ExecutionCard
 from tests.correspondence.test_journals import (
     ALMATY,
     make_attachment,
@@ -168,10 +169,10 @@ def test_an_answer_the_user_may_not_see_is_not_linked(client, registrar, akim, e
 
 def test_approvals_of_an_outgoing_document(client, registrar, department_head, deputy, org):
     draft = make_document(registrar, kind=Document.Kind.OUTGOING, number="02-1/10")
-    Approval.objects.create(document=draft, approver=department_head.person, position=1,
-                            decision=Approval.Decision.AGREED)  # fmt: skip
-    Approval.objects.create(document=draft, approver=deputy.person, position=2, decision=Approval.Decision.RETURNED,
-                            comment="Уточнить сумму")  # fmt: skip
+    Visa.objects.create(subject=draft, approver=department_head.person, position=1,
+                        decision=Visa.Decision.AGREED)  # fmt: skip
+    Visa.objects.create(subject=draft, approver=deputy.person, position=2, decision=Visa.Decision.RETURNED,
+                        comment="Уточнить сумму")  # fmt: skip
     client.force_login(registrar)
 
     response = client.get(page_url(draft))

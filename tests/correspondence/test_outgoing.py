@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from akimat.history import history_for
 from correspondence import access
-from correspondence.models import Approval, Document
+from correspondence.models import Document
 from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
 from tests.correspondence.test_resolutions import (  # noqa: F401  (fixtures)
@@ -102,7 +102,7 @@ def test_an_answer_needs_the_incoming_document_it_answers(make_draft, executor, 
     )
     with pytest.raises(ValidationError):
         outgoing.send_for_approval(draft, actor=executor, approvers=[department_head.person])
-    assert not Approval.objects.filter(document=draft).exists()
+    assert not draft.approvals.exists()
 
     answer = make_draft(is_answer=True, answers=assigned)
     outgoing.send_for_approval(answer, actor=executor, approvers=[department_head.person])

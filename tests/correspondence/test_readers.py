@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from akimat.models import Visa
 from akimat.roles import Role
 from correspondence import access
-from correspondence.models import Approval, Delivery, Document, Resolution, ResolutionExecutor
+from correspondence.models import Delivery, Document, Resolution, ResolutionExecutor
 from tests.correspondence.test_journals import make_document
 from tests.factories import make_person, make_unit
 
@@ -83,7 +84,7 @@ def test_a_delivery_opens_the_letter_to_the_person_it_is_routed_to(letter, execu
 
 def test_an_approver_sees_the_draft_put_to_them(registrar, executor):
     draft = make_document(registrar, kind=Document.Kind.OUTGOING, number="", status=Document.Status.ON_APPROVAL)
-    Approval.objects.create(document=draft, approver=executor.person, position=1)
+    Visa.objects.create(subject=draft, approver=executor.person, position=1)
 
     assert sees(executor, draft)
 

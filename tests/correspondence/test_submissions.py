@@ -14,9 +14,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from akimat.models import Visa
 from akimat.submissions import FIELD
 from control.models import RemovalProposal
-from correspondence.models import Approval, Correspondent, Document, Resolution, Return
+from correspondence.models import Correspondent, Document, Resolution, Return
 from correspondence.services import outgoing
 from correspondence.services.registration import receive_incoming
 from correspondence.services.workflow import issue_resolution
@@ -207,9 +208,9 @@ def visa(w) -> Form:
     return Form(
         w.department_head,
         draft.get_absolute_url(),
-        reverse("correspondence:visa", args=[draft.pk]),
+        reverse("akimat:visa_decide", args=[draft.approvals.get().pk]),  # the core visa form (issue #13 §2)
         lambda: {"visa-decision": "agree", "visa-comment": ""},
-        lambda: Approval.objects.exclude(decision=Approval.Decision.PENDING).count(),
+        lambda: Visa.objects.exclude(decision=Visa.Decision.PENDING).count(),
     )
 
 
