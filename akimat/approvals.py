@@ -295,11 +295,7 @@ def decide(visa: Visa, *, actor: AbstractBaseUser, agree: bool, comment: str = "
             else:
                 config.on_done(subject_obj, actor)
     else:
-        # the visas of the round not given are dropped (the route stays in the history)
-        for v in pending:
-            if v.received_at is not None:
-                complete_action(subject_obj, config.action, key=visa_key(v))
-        Visa.objects.filter(pk__in=[v.pk for v in pending]).delete()
+        _drop(subject_obj, config, pending)
         config.on_returned(subject_obj, visa, actor)
     history.record(
         subject_obj,
@@ -312,6 +308,28 @@ def decide(visa: Visa, *, actor: AbstractBaseUser, agree: bool, comment: str = "
         data={"round": visa.round, "approver": str(visa.approver)},
     )
     return visa
+
+
+def _drop(subject_obj: Any, config: Subject, pending: list[Visa]) -> None:
+    """The visas of the round not given are dropped, their requests marked done (the route stays in history)."""
+    for v in pending:
+        if v.received_at is not None:
+            complete_action(subject_obj, config.action, key=visa_key(v))
+    Visa.objects.filter(pk__in=[v.pk for v in pending]).delete()
+
+
+@transaction.atomic
+def drop_pending(subject_obj: Any, *, actor: AbstractBaseUser) -> int:
+    """A return outside the route (the akim, the head of apparatus, §10.12): the visas of the current round not
+    yet given fall away, as when a visa returns it. The subject's service records its own event; returns how
+    many visas were dropped."""
+    config = subject_config(subject_obj)
+    subject_obj = config.lock(subject_obj)
+    pending = list(
+        _of(subject_obj).filter(round=current_round(subject_obj), decision=Visa.Decision.PENDING).order_by("position")
+    )
+    _drop(subject_obj, config, pending)
+    return len(pending)
 
 
 # --- reminders (issue #13 §2: the day before the term and once overdue, exactly once per visa and kind) ---

@@ -259,3 +259,13 @@ def test_reminders_run_daily_from_beat(subject, people, author, clock, settings)
     approvals.start_round(subject, actor=author, steps=[Step(people["first"], due_on=fri_2026_03_20)])
     clock(thu_2026_03_26)
     assert tasks.remind_visas.apply().get() == 2
+
+
+def test_drop_pending_on_a_return_outside_the_route_10_12(subject, people, author, events):
+    visas = approvals.start_round(subject, actor=author, steps=[Step(people["first"]), Step(people["second"])])
+    approvals.decide(visas[0], actor=people["first"].user, agree=True)
+    assert approvals.drop_pending(subject, actor=author) == 1
+    assert [v.decision for v in approvals.round_visas(subject)] == [Visa.Decision.AGREED]
+    note = Notification.objects.get(recipient=people["second"].user, kind="akimat.visa_requested")
+    assert note.action_done_at is not None
+    assert events == []
