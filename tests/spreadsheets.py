@@ -19,3 +19,26 @@ def table(sheet: Worksheet) -> list[tuple]:
 def table_cells(sheet: Worksheet) -> list[tuple[Cell, ...]]:
     """The cells of the header row and every row below it."""
     return list(sheet.iter_rows(min_row=header_row(sheet)))
+
+
+def _probe_carriage_return() -> bool:
+    """Whether openpyxl keeps a carriage return in a string cell (3.1.5 writes it as _x000D_; older versions
+    wrote it raw and XML read it back as a line feed)."""
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    book.active["A1"] = "a\rb"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return load_workbook(buffer).active["A1"].value == "a\rb"
+
+
+KEEPS_CARRIAGE_RETURN = _probe_carriage_return()
+
+
+def read_back(text: str) -> str:
+    """What openpyxl reads back from a string cell written with this text."""
+    return text if KEEPS_CARRIAGE_RETURN else text.replace("\r", "\n")

