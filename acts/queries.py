@@ -18,7 +18,7 @@ from django.utils import translation
 from acts.models import Act
 from akimat import permissions, workdays
 from akimat.models import Visa
-from correspondence.search import FOLD, query_words
+from correspondence.search import fold, query_words
 
 #: more words add nothing but cost: the rest is ignored (as in correspondence.search)
 MAX_WORDS = 8
@@ -30,11 +30,6 @@ class Fold(Func):
 
     function = "akimat_fold"
     output_field = CharField()
-
-
-def fold(text: str) -> str:
-    """The same folding in Python (correspondence.search.FOLD)."""
-    return text.lower().translate(FOLD)
 
 
 def visible_acts(user, queryset: QuerySet | None = None) -> QuerySet:
