@@ -695,6 +695,7 @@ def set_short_term(act: Act, *, actor, due_on: datetime.date) -> Act:
         act.short_term_by = _person_with_role(actor, shorter_term_roles())
         if act.status == Act.Status.ON_APPROVAL:
             act.approval_due_on = due_on
+            _approvals().shorten_terms(act, due_on=due_on)  # the visas waiting now end by the shorter term
         act.save(update_fields=["short_term_on", "short_term_by", "approval_due_on", "updated_at"])
         _record(act, "act_short_term", actor, data={"due_on": due_on})
     return act

@@ -332,6 +332,21 @@ def drop_pending(subject_obj: Any, *, actor: AbstractBaseUser) -> int:
     return len(pending)
 
 
+@transaction.atomic
+def shorten_terms(subject_obj: Any, *, due_on: datetime.date) -> int:
+    """A shorter term set while the subject is on its route (003 §10.14): every visa of the current round not yet
+    given whose term ends later (or has none) now ends on `due_on`; returns how many visas changed. The
+    subject's service checks who may shorten and records its own event."""
+    config = subject_config(subject_obj)
+    subject_obj = config.lock(subject_obj)
+    return (
+        _of(subject_obj)
+        .filter(round=current_round(subject_obj), decision=Visa.Decision.PENDING)
+        .filter(Q(due_on__isnull=True) | Q(due_on__gt=due_on))
+        .update(due_on=due_on)
+    )
+
+
 # --- reminders (issue #13 §2: the day before the term and once overdue, exactly once per visa and kind) ---
 
 

@@ -97,6 +97,16 @@ def test_a_shorter_term_by_the_akim_a_deputy_or_the_head_of_apparatus_10_14(acts
     assert {step.due_on for step in services.default_route(act)} == {datetime.date(2026, 3, 18)}
 
 
+def test_a_shorter_term_set_during_approval_moves_the_waiting_visas_10_14(acts_org, submitted):
+    act = submitted(type=ActType.RESOLUTION)
+    assert max(v.due_on for v in approvals.round_visas(act)) > datetime.date(2026, 3, 18)
+
+    act = services.set_short_term(act, actor=acts_org.head_of_apparatus, due_on=datetime.date(2026, 3, 18))
+
+    assert act.approval_due_on == datetime.date(2026, 3, 18)
+    assert {v.due_on for v in approvals.round_visas(act)} == {datetime.date(2026, 3, 18)}
+
+
 @pytest.mark.parametrize("who", ["developer_head", "registrar", "lawyer", "curator"])
 def test_others_may_not_shorten_the_term_10_14(acts_org, make_draft, who):
     act = make_draft()
