@@ -335,23 +335,6 @@ def text_lines(text: str) -> list[TextLine]:
     return lines
 
 
-#: the route's step codes (akimat.reglament.ROUTE_STEP_CODES) in words, for the visas table and the approval sheet
-ROUTE_ROLE_LABELS: dict[str, Any] = {
-    "departments": gettext_lazy("interested department"),
-    "deputy_akims": gettext_lazy("deputy akim"),
-    "head_of_apparatus": gettext_lazy("head of apparatus"),
-    "deputy_head": gettext_lazy("deputy head of apparatus (by competence)"),
-    "finance": gettext_lazy("finance"),
-    "economy": gettext_lazy("economy"),
-    "members": gettext_lazy("member of the akimat"),
-    "legal": gettext_lazy("legal consultant"),
-}
-
-
-def role_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in ROUTE_ROLE_LABELS.items()}
-
-
 ACTION_TITLES: dict[str, Any] = {
     "edit": gettext_lazy("Edit the draft"),
     "submit": gettext_lazy("Send for approval"),
@@ -375,9 +358,6 @@ def _visa_context(act: Act, user, allowed: set[str]) -> dict[str, Any]:
         .select_related("approver", "acting_person", "decided_by__person")
         .order_by("round", "position")
     )
-    labels = role_labels()
-    for visa in visas:  # shown in words (the core partial prints the role as it is); never saved
-        visa.role = labels.get(visa.role, visa.role)
     mine = None
     if "visa" in allowed:
         persons = {p.pk for p in permissions.principal_persons(user)}
@@ -522,14 +502,12 @@ def approval_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     with translation.override(language):
         kind = _("Draft %(type)s") % {"type": ActType(act.type).label}
-        labels = role_labels()
     content = approval_sheet_pdf(
         act,
         language=language,
         title=queries.title_in(act, language),
         visas=visas,
         kind=kind,
-        role_labels=labels,
         prepared_by=request.user,
     )
     return pdf.pdf_response(content, f"approval-sheet-{act.pk}-{language}")

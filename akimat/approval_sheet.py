@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
 
-from akimat import pdf
+from akimat import approvals, pdf
 from akimat.models import Visa
 
 
@@ -63,13 +63,14 @@ def approval_sheet_pdf(
     """The approval sheet of `subject`'s `visas` as PDF bytes, in `language` ("kk" or "ru").
 
     `title` names the document ("On the district budget for 2027"); `kind` says what it is ("Draft resolution
-    of the akimat"), printed above it; `role_labels` turns the visas' role codes into words; `prepared_by` is
+    of the akimat"), printed above it; `role_labels` turns the visas' role codes into words (by default the
+    route's own words, akimat.approvals.role_label); `prepared_by` is
     the user who prints the sheet. The visas are printed as given, grouped by round in route order.
     """
     if isinstance(visas, QuerySet):
         visas = visas.select_related("approver", "acting_person")
     with translation.override(language):
-        rounds = sheet_rounds(visas, role_labels=role_labels or {})
+        rounds = sheet_rounds(visas, role_labels=role_labels)
         context = {
             "subject": subject,
             "title": title,
@@ -80,7 +81,7 @@ def approval_sheet_pdf(
         return pdf.render_pdf("pdf/approval_sheet.html", context, language=language, prepared_by=prepared_by)
 
 
-def sheet_rounds(visas: Iterable[Visa], *, role_labels: Mapping[str, str]) -> tuple[SheetRound, ...]:
+def sheet_rounds(visas: Iterable[Visa], *, role_labels: Mapping[str, str] | None = None) -> tuple[SheetRound, ...]:
     """The visas grouped by round, each round in the order of its route (in the active language)."""
     by_round: dict[int, list[Visa]] = {}
     for visa in visas:
@@ -97,9 +98,12 @@ def sheet_rounds(visas: Iterable[Visa], *, role_labels: Mapping[str, str]) -> tu
     )
 
 
-def _row(number: int, visa: Visa, role_labels: Mapping[str, str]) -> SheetRow:
+def _row(number: int, visa: Visa, role_labels: Mapping[str, str] | None) -> SheetRow:
     approver, acting = visa.approver, visa.acting_person
-    role = str(role_labels.get(visa.role, "")) if visa.role else ""
+    if not visa.role:
+        role = ""
+    else:
+        role = str(role_labels.get(visa.role, "")) if role_labels is not None else approvals.role_label(visa.role)
     return SheetRow(
         number=number,
         position=approver.position or role,

@@ -114,6 +114,13 @@ def registered_models() -> list[type[models.Model]]:
     return list(_SUBJECTS)
 
 
+def role_label(code: str) -> str:
+    """The role a visa was asked in, in words of the active language (a code the profile does not know, as is)."""
+    from akimat.reglament import ROUTE_STEP_LABELS
+
+    return str(ROUTE_STEP_LABELS.get(code, code))
+
+
 def visa_key(visa: Visa) -> str:
     """The key of the notification asking for this visa (one per round and position)."""
     return f"{visa.round}.{visa.position}"

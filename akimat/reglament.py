@@ -80,6 +80,17 @@ ROUTE_STEP_CODES = (
     "legal",
 )
 ROUTE_CLOSING_STEP = "legal"
+#: the step codes in words: the role a visa was asked in, on the route's table and the approval sheet
+ROUTE_STEP_LABELS = {
+    "departments": _("interested department"),
+    "deputy_akims": _("deputy akim"),
+    "head_of_apparatus": _("head of apparatus"),
+    "deputy_head": _("deputy head of apparatus (by competence)"),
+    "finance": _("finance"),
+    "economy": _("economy"),
+    "members": _("member of the akimat"),
+    "legal": _("legal consultant"),
+}
 
 
 def _code_vocabulary(unit: str) -> tuple[str, ...]:

@@ -161,6 +161,9 @@ def test_submit_with_the_default_route_then_return_then_resubmit(client, acts_or
     draft.refresh_from_db()
     assert draft.status == Act.Status.ON_APPROVAL
     assert draft.visas.count() == len(steps)
+    # the route's table names the role each visa was asked in, in words (the core's labels)
+    route = client.get(reverse("acts:act", args=[draft.pk])).content.decode()
+    assert "legal consultant" in route and ">legal<" not in route
     # the head of apparatus returns it on a ground of §10.12 2); the form offers only their grounds
     client.force_login(acts_org.head_of_apparatus)
     page = client.get(reverse("acts:return", args=[draft.pk]))

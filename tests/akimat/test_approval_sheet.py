@@ -116,6 +116,16 @@ def test_a_role_label_names_an_official_without_a_position(act, route):
     assert "Заң консультанты" in text and "Әкімдік қаулысының жобасы" in text
 
 
+def test_without_labels_the_sheet_names_the_route_step_in_the_sheet_language(act, route):
+    """The core's words for the route step "legal" print beside the lawyer's name (issue #13 §2)."""
+    (sheet,) = sheet_rounds(route)
+    with translation.override("kk"):
+        (sheet_kk,) = sheet_rounds(route)
+        legal_kk = gettext("legal consultant")
+    assert sheet.rows[2].role == "legal consultant"
+    assert sheet_kk.rows[2].role == legal_kk != "legal consultant"
+
+
 def test_rounds_are_printed_apart_in_route_order(act, route):
     head = route[1].approver
     Visa.objects.create(
