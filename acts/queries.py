@@ -12,12 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import translation
 
 from acts.models import Act
 from akimat import permissions, workdays
-from akimat.models import Visa
+from akimat.models import OrgUnit, Visa
 from correspondence.search import fold, query_words
 
 #: more words add nothing but cost: the rest is ignored (as in correspondence.search)
@@ -41,6 +41,37 @@ def get_act_for_user(user, pk: int, queryset: QuerySet | None = None) -> Act | N
     """The act if the user may see it, else None (the views answer 404: as for an act that does not exist)."""
     base = Act.objects.all() if queryset is None else queryset
     return visible_acts(user, base).filter(pk=pk).first()
+
+
+def registry_years(visible: QuerySet) -> list[int]:
+    """The years of the registered acts among `visible`, newest first, for the registry's year filter.
+
+    A DISTINCT over every act the user sees reads the whole table (tens of thousands of rows on each registry
+    page); instead the first and the last year are two probes of the year index (one query), and each year
+    between them one more probe that stops at the first act seen (one query more, only when there are such)."""
+    bounds = visible.exclude(year=None).order_by().aggregate(first=Min("year"), last=Max("year"))
+    first, last = bounds["first"], bounds["last"]
+    if first is None:
+        return []
+    probes = [
+        visible.filter(year=year).order_by().values_list("year", flat=True)[:1] for year in range(first + 1, last)
+    ]
+    between = set(probes[0].union(*probes[1:], all=True)) if probes else set()
+    return sorted({first, last} | between, reverse=True)
+
+
+def developer_units(visible: QuerySet) -> QuerySet:
+    """The units that developed an act among `visible`, for the registry's developer filter: per unit one probe
+    of the developer_unit index that stops at its first act seen (rather than reading every visible act)."""
+    # a scalar subquery, not EXISTS, which PostgreSQL turns into a join over every visible act; asked only of the
+    # units that developed any act (CASE keeps that order), since for a unit without acts it would read them all
+    developed = Exists(Act.objects.filter(developer_unit=OuterRef("pk")))
+    first_act = Subquery(visible.filter(developer_unit=OuterRef("pk")).order_by().values("pk")[:1])
+    return (
+        OrgUnit.objects.alias(first_act=Case(When(developed, then=first_act), default=None))
+        .filter(first_act__isnull=False)
+        .order_by("order", "name_ru")
+    )
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:

@@ -50,7 +50,7 @@ from acts.forms import (
 from acts.models import Act, ActFile, ActPoint, ActReturn, ActType, ActVersion, Distribution
 from akimat import permissions, workdays
 from akimat.history import history_for
-from akimat.models import OrgUnit, Visa
+from akimat.models import Visa
 from akimat.request_values import parse_int
 from akimat.submissions import submit_once
 from correspondence.views.journals import COUNT_LIMIT, JournalPage, dsp_short
@@ -74,8 +74,8 @@ def registry_queryset(user, params) -> Registry:
     """The acts the user may see, filtered, searched and sorted by the GET parameters: the list, its count and
     the export are this one queryset."""
     visible = queries.visible_acts(user)
-    years = sorted({y for y in visible.exclude(year=None).values_list("year", flat=True).order_by()}, reverse=True)
-    units = OrgUnit.objects.filter(pk__in=visible.order_by().values("developer_unit_id")).order_by("order", "name_ru")
+    years = queries.registry_years(visible)
+    units = queries.developer_units(visible)
     form = RegistryFilterForm(params, years=years, units=list(units))
     data = form.values()
     acts = visible

@@ -69,6 +69,9 @@ class Visa(models.Model):
             ),
             # overdue visas and the reminder scan
             models.Index(fields=["due_on"], name="visa_due_idx", condition=Q(decision="pending")),
+            # the subjects a person is an approver of, read from the index alone: who may see an act
+            # (acts.access: pk IN the person's visas' subject ids) on every registry page (issue #13 §7)
+            models.Index(fields=["approver", "subject_type", "subject_id"], name="visa_approver_subject_idx"),
         ]
 
     def __str__(self) -> str:
