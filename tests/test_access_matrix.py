@@ -51,7 +51,7 @@ from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
 from tests.acts.walk_objects import dsp_draft
 from tests.factories import make_person, make_unit
-from tests.urlwalk import iter_patterns, parse_page, plausible_value, reverse_with, writes_so_far
+from tests.urlwalk import iter_patterns, parse_page, plausible, reverse_with, row_changes
 
 MON_2026_03_16 = datetime.date(2026, 3, 16)
 MON_2026_04_13 = datetime.date(2026, 4, 13)
@@ -291,9 +291,10 @@ class Matrix:
         """POST in a savepoint that is rolled back; (status, tables written)."""
         self.counts["post"] += 1
         with transaction.atomic():
-            before = writes_so_far()
+            before = row_changes()
             response = client.post(url, data)
-            written = sorted(table for table, count in writes_so_far().items() if count != before.get(table, 0))
+            after = row_changes()
+            written = sorted(table for table in before.keys() | after.keys() if before.get(table) != after.get(table))
             transaction.set_rollback(True)
         return response.status_code, written
 
@@ -336,8 +337,8 @@ def check_objects(matrix: Matrix, object_set: ObjectSet, roles: dict) -> list[tu
             for form in parse_page(url, text).forms:
                 if form.method != "post" or not _names_the_set(form.action, object_set):
                     continue
-                data = {n: plausible_value(form, n, k, v) for n, k, v in form.fields if k != "file"}
-                data.update({n: LATER_DEADLINE for n in data if n.endswith("deadline") and not data[n]})
+                data = plausible(form)
+                data.update({n: [LATER_DEADLINE] for n, v in data.items() if n.endswith("deadline") and v == [""]})
                 offered.setdefault((form.action, tuple(sorted(data))), (role, form.action, data))
     return list(offered.values())
 

@@ -10,18 +10,18 @@ tests/akimat/test_request_values.py.
 from __future__ import annotations
 
 import datetime
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from types import SimpleNamespace
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -35,7 +35,7 @@ from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
 from tests.acts.walk_objects import acts_in_every_state
 from tests.factories import make_person
-from tests.urlwalk import iter_patterns, reverse_with
+from tests.urlwalk import Form, PageParser, iter_patterns, parse_page, plausible, rendered, reverse_with, row_changes
 
 MON_2026_03_16 = datetime.date(2026, 3, 16)
 MON_2026_04_13 = datetime.date(2026, 4, 13)
@@ -56,8 +56,6 @@ COMMON_PARAMS = (
 
 # a client address of its own: the sign-in throttle counts failures per address (akimat.views.auth)
 WALKER_ADDRESS = "192.0.2.66"
-# the session table changes with every sign-in; it holds no data of the apparatus
-NOT_DATA = {"django_session"}
 
 
 # --- the world ------------------------------------------------------------------------------------------
@@ -214,131 +212,6 @@ def world(
     return SimpleNamespace(roles=roles, id_sets=id_sets)
 
 
-# --- pages: the forms and parameters they offer ----------------------------------------------------------
-
-
-@dataclass
-class Form:
-    method: str
-    action: str
-    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, input type, value as rendered)
-    options: dict[str, list[str]] = field(default_factory=dict)  # a select's (or radio's) values
-
-    @property
-    def names(self) -> list[str]:
-        return list(dict.fromkeys(name for name, _kind, _value in self.fields))
-
-    def add(self, name: str, kind: str, value: str) -> None:
-        self.fields.append((name, kind, value))
-
-
-class PageParser(HTMLParser):
-    """The forms of a page (inputs, selects, textareas, the first named button) and its links' query strings."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.path = urlsplit(url).path
-        self.forms: list[Form] = []
-        self.links: set[tuple[tuple[str, str], ...]] = set()  # query strings of links to this same page
-        self._form: Form | None = None
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "a" and "?" in a.get("href", ""):
-            target = urlsplit(a["href"])
-            if target.path in ("", self.path):
-                self.links.add(tuple(sorted(parse_qsl(target.query, keep_blank_values=True))))
-        elif tag == "form":
-            action = urlsplit(a.get("action", "")).path or self.path
-            self._form = Form(method=(a.get("method") or "get").lower(), action=action)
-            self.forms.append(self._form)
-        elif self._form is None or not a.get("name"):
-            return
-        elif tag == "input":
-            self._input(a["name"], a.get("type", "text").lower(), a)
-        elif tag == "button" and a.get("type", "submit") == "submit":
-            self._input(a["name"], "submit", a)
-        elif tag == "select":
-            self._select = a["name"]
-            self._form.add(a["name"], "select-multiple" if "multiple" in a else "select", "")
-            self._form.options[a["name"]] = []
-        elif tag == "option" and self._select:
-            self._form.options[self._select].append(a.get("value", ""))
-            if "selected" in a:
-                self._form.add(self._select, "selected", a.get("value", ""))
-        elif tag == "textarea":
-            self._textarea, self._text = a["name"], []
-
-    def _input(self, name: str, kind: str, a: dict[str, str]) -> None:
-        form = self._form
-        value = a.get("value", "on" if kind in ("checkbox", "radio") else "")
-        if kind in ("checkbox", "radio"):
-            form.options.setdefault(name, []).append(value)
-            form.add(name, kind, value if "checked" in a else "")
-        elif kind in ("submit", "image"):
-            if not any(k == "submit" for _n, k, _v in form.fields):  # the browser sends the button clicked
-                form.add(name, "submit", value)
-        elif kind not in ("reset", "button"):
-            form.add(name, kind, value)
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea and self._form is not None:
-            self._form.add(self._textarea, "textarea", "".join(self._text).strip("\n"))
-            self._textarea = None
-
-
-def parse_page(url: str, html: str) -> PageParser:
-    parser = PageParser(url)
-    parser.feed(html)
-    return parser
-
-
-def rendered(form: Form) -> dict[str, list[str]]:
-    """What the browser sends for the form as it is rendered: checked boxes, selected options, every text."""
-    data: dict[str, list[str]] = {}
-    for name, kind, value in form.fields:
-        if kind in ("checkbox", "radio", "select", "select-multiple") and not value:
-            data.setdefault(name, [])
-        else:
-            data.setdefault(name, []).append(value)
-    for name, kind, _value in form.fields:  # a single select with nothing selected sends its first option
-        if kind == "select" and not data[name]:
-            data[name] = form.options[name][:1]
-    return {name: values for name, values in data.items() if values}
-
-
-def plausible(form: Form) -> dict[str, list[str]]:
-    """The form as a user would fill it, so that one bad field alone reaches the service behind it."""
-    data = rendered(form)
-    kinds = {name: kind for name, kind, _value in form.fields}
-    for name, kind in kinds.items():
-        if data.get(name, [""]) != [""] or kind in ("hidden", "submit", "checkbox", "file", "select-multiple"):
-            continue
-        options = [option for option in form.options.get(name, []) if option]
-        if kind in ("select", "radio"):
-            data[name] = options[:1]
-        elif kind == "date" or name.endswith(("_on", "date", "deadline")):
-            data[name] = [MON_2026_03_16.isoformat()]
-        elif kind == "datetime-local" or name.endswith("_at"):
-            data[name] = ["2026-03-16T10:00"]
-        elif kind == "number":
-            data[name] = ["1"]
-        else:
-            data[name] = ["Walker text"]
-    return data
-
-
 def vulnerable_values(name: str, kind: str, turn: int) -> list[str]:
     """The bad values one field gets alone: NUL, a huge number, those its kind is vulnerable to, one in turn."""
     values = [NUL] if kind in ("textarea", "checkbox") else [NUL, HUGE]  # a long text or a box: no number
@@ -368,12 +241,12 @@ class Walk:
         self.counts[method] += 1
         started = time.monotonic()
         with transaction.atomic():
-            before = _row_changes()
+            before = row_changes()
             response = getattr(client, method)(url, data)
             if response.status_code >= 500:
                 self.failures.append(f"{response.status_code} {method.upper()} {url} as {role}: {what}")
             elif not 300 <= response.status_code < 400:
-                after = _row_changes()
+                after = row_changes()
                 changed = sorted(
                     table
                     for table in before.keys() | after.keys()
@@ -388,20 +261,6 @@ class Walk:
         self.seconds[_pattern_of(url)] += time.monotonic() - started
         self.requests[_pattern_of(url)] += 1
         return response
-
-
-def _row_changes() -> dict[str, tuple[int, int]]:
-    """Per table, rows added (net of those deleted) and rows updated by this transaction so far.
-
-    PostgreSQL's own counters of the transaction: a row inserted and deleted again within a request
-    (akimat.submissions does so for a form that comes back with errors) leaves nothing behind.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, n_tup_ins - n_tup_del, n_tup_upd FROM pg_stat_xact_user_tables"
-            " WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
-        )
-        return {table: (net, updated) for table, net, updated in cursor.fetchall() if table not in NOT_DATA}
 
 
 def _show(value: str) -> str:
@@ -423,12 +282,14 @@ def walk_pages(world, walk: Walk) -> dict:
       a document, a control item, a journal) with each object of the world, an action under it
       (…/<pk>/visa/) with the first object — its form is on the object's page, posted from there;
     - a pattern gets the whole corpus in every parameter at once (its GET forms', its links', the common
-      ones), one request per value, from the first role that opens it, and one value in turn from every
-      further role; from that first role also each parameter of its links and GET forms alone,
-      the others as linked or rendered, with the values its kind is vulnerable to (?week=9999-12-31&format=pdf);
+      ones), one request per value, from the first role that opens it, and one value in turn from a further
+      role offered parameters no role before it was; from that first role also each parameter of its links
+      and GET forms alone, the others as linked or rendered, with the values its kind is vulnerable to
+      (?week=9999-12-31&format=pdf);
     - a form (its target pattern and fields) gets the whole corpus in every field at once from the first
       role offered it, then each field alone with the values its kind is vulnerable to, the others filled
-      as a user would (so that one bad field reaches the service); a second role posts two values in turn.
+      as a user would (so that one bad field reaches the service) — of a form's repeated rows (a route's
+      approver_0, approver_1, …) the first row stands for the others; a second role posts two values in turn.
     """
     patterns = iter_patterns()
     stats = {"patterns": len(patterns), "unfilled": [], "urls": 0, "forms": 0}
@@ -439,7 +300,7 @@ def walk_pages(world, walk: Walk) -> dict:
             stats["unfilled"].append(str(pattern))
         plan.append((str(pattern), built if pattern.route.endswith(">/") else built[:1]))
         stats["urls"] += len(plan[-1][1])
-    queried: Counter = Counter()  # pattern -> roles that opened it with bad parameters
+    queried: dict[str, set[frozenset[str]]] = {}  # pattern -> the parameter sets it was given bad values in
     posted: Counter = Counter()  # (target pattern, fields) -> roles that posted it
     turn = 0
     for role, user in world.roles.items():
@@ -457,9 +318,12 @@ def walk_pages(world, walk: Walk) -> dict:
                 html = "html" in page.get("Content-Type", "")
                 parsed = parse_page(url, page.content.decode()) if html else PageParser(url)
                 turn += 1
-                if url == opened.setdefault(pattern, url):  # one object per role is enough for the query
-                    _query(walk, client, role, url, parsed, not queried[pattern], turn)
-                    queried[pattern] += 1
+                params = _params(parsed)
+                tried = queried.setdefault(pattern, set())
+                # one object per role is enough for the query, and a role offered nothing new adds nothing
+                if url == opened.setdefault(pattern, url) and params not in tried:
+                    _query(walk, client, role, url, parsed, params, not tried, turn)
+                    tried.add(params)
                 for form in parsed.forms:
                     target = _pattern_of(form.action)
                     key = (target, tuple(sorted(form.names)))
@@ -473,11 +337,18 @@ def walk_pages(world, walk: Walk) -> dict:
     return stats
 
 
-def _query(walk: Walk, client: Client, role: str, url: str, parsed: PageParser, first: bool, turn: int) -> None:
+def _params(parsed: PageParser) -> frozenset[str]:
+    """The query parameters a page is tried with: the common ones, its links' and its GET forms'."""
+    params = set(COMMON_PARAMS) | {name for link in parsed.links for name, _value in link}
+    params.update(name for form in parsed.forms if form.method == "get" for name in form.names)
+    return frozenset(params)
+
+
+def _query(
+    walk: Walk, client: Client, role: str, url: str, parsed: PageParser, params: frozenset, first: bool, turn: int
+) -> None:
     """The corpus in the parameters of a page: all at once; the first time also each one alone."""
     get_forms = [form for form in parsed.forms if form.method == "get"]
-    params = set(COMMON_PARAMS) | {name for link in parsed.links for name, _value in link}
-    params.update(name for form in get_forms for name in form.names)
     for value in CORPUS if first else [CORPUS[turn % len(CORPUS)]]:
         walk.send(client, role, "get", url, dict.fromkeys(params, value), f"every parameter = {_show(value)}")
     if not first:
@@ -498,6 +369,10 @@ def _query(walk: Walk, client: Client, role: str, url: str, parsed: PageParser, 
                 walk.send(client, role, "get", url, data, f"{name} = {_show(value)} in ?{urlencode(given, doseq=True)}")
 
 
+# a field of a repeated row after the first: approver_1, order_12, form-3-text
+_LATER_ROW = re.compile(r"^.+?[-_](?!0+(?:\D|$))\d+(?:[-_].*)?$")
+
+
 def _post(walk: Walk, client: Client, role: str, form: Form, first: bool, turn: int) -> None:
     """The corpus in a form: every field at once; the first time also each field alone on a plausible filling."""
     for value in CORPUS if first else [CORPUS[turn % len(CORPUS)], CORPUS[(turn + 7) % len(CORPUS)]]:
@@ -508,6 +383,8 @@ def _post(walk: Walk, client: Client, role: str, form: Form, first: bool, turn: 
     for name, kind, _value in form.fields:
         if kind in ("submit", "file", "selected") or name in ("csrfmiddlewaretoken", "submission"):
             continue
+        if _LATER_ROW.match(name):
+            continue  # row 0 of the same field stands for it
         turn += 1
         for value in vulnerable_values(name, kind, turn):
             walk.send(client, role, "post", form.action, {**filled, name: value}, f"{name} = {_show(value)}")

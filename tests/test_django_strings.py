@@ -188,7 +188,9 @@ def _urls(ids: dict) -> list[tuple[str, str]]:
 def _post_empty(client: Client, url: str, form) -> object:
     """The form with what the user would type left empty (hidden values kept), in a savepoint rolled back."""
     data = {name: value for name, kind, value in form.fields if kind == "hidden"}
-    data.update({name: "" for name, kind, _value in form.fields if kind not in ("hidden", "submit", "file")})
+    data.update(
+        {name: "" for name, kind, _value in form.fields if kind not in ("hidden", "submit", "file", "selected")}
+    )
     with transaction.atomic():
         response = client.post(form.action, data)
         transaction.set_rollback(True)

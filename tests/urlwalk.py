@@ -146,21 +146,24 @@ class Form:
     method: str
     action: str
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, input type, value as rendered)
-    options: dict[str, list[str]] = field(default_factory=dict)  # a select's option values
+    options: dict[str, list[str]] = field(default_factory=dict)  # a select's (or radio's) values
 
     @property
-    def key(self) -> tuple:
-        return (self.action, tuple(sorted({name for name, _kind, _value in self.fields})))
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(name for name, _kind, _value in self.fields))
+
+    def add(self, name: str, kind: str, value: str) -> None:
+        self.fields.append((name, kind, value))
 
 
 class PageParser(HTMLParser):
-    """The forms of a page (inputs, selects, textareas, named buttons) and the query parameters of its links."""
+    """The forms of a page (inputs, selects, textareas, the first named button) and its links' query strings."""
 
     def __init__(self, url: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.url = url
+        self.path = urlsplit(url).path
         self.forms: list[Form] = []
-        self.link_params: set[str] = set()
+        self.links: set[tuple[tuple[str, str], ...]] = set()  # query strings of links to this same page
         self._form: Form | None = None
         self._select: str | None = None
         self._textarea: str | None = None
@@ -170,42 +173,40 @@ class PageParser(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "a" and "?" in a.get("href", ""):
             target = urlsplit(a["href"])
-            if target.path in ("", urlsplit(self.url).path):
-                self.link_params.update(name for name, _value in parse_qsl(target.query, keep_blank_values=True))
+            if target.path in ("", self.path):
+                self.links.add(tuple(sorted(parse_qsl(target.query, keep_blank_values=True))))
         elif tag == "form":
-            action = urlsplit(a.get("action") or self.url)
-            self._form = Form(method=(a.get("method") or "get").lower(), action=action.path or urlsplit(self.url).path)
+            action = urlsplit(a.get("action", "")).path or self.path
+            self._form = Form(method=(a.get("method") or "get").lower(), action=action)
             self.forms.append(self._form)
-        elif self._form is None:
+        elif self._form is None or not a.get("name"):
             return
-        elif tag == "input" and a.get("name"):
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                self._form.options.setdefault(a["name"], []).append(a.get("value", "on"))
-                if kind == "radio" and a["name"] not in {n for n, _k, _v in self._form.fields}:
-                    self._form.fields.append((a["name"], kind, ""))
-                return
-            if kind in ("submit", "image", "reset", "button"):
-                if not any(k == "submit" for _n, k, _v in self._form.fields):
-                    self._form.fields.append((a["name"], "submit", a.get("value", "")))
-                return
-            self._form.fields.append((a["name"], kind, a.get("value", "")))
-        elif tag == "button" and a.get("name") and a.get("type", "submit") == "submit":
-            if not any(k == "submit" for _n, k, _v in self._form.fields):
-                self._form.fields.append((a["name"], "submit", a.get("value", "")))
-        elif tag == "select" and a.get("name"):
+        elif tag == "input":
+            self._input(a["name"], a.get("type", "text").lower(), a)
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._input(a["name"], "submit", a)
+        elif tag == "select":
             self._select = a["name"]
-            self._form.fields.append((a["name"], "select", ""))
+            self._form.add(a["name"], "select-multiple" if "multiple" in a else "select", "")
             self._form.options[a["name"]] = []
         elif tag == "option" and self._select:
-            value = a.get("value", "")
-            self._form.options[self._select].append(value)
+            self._form.options[self._select].append(a.get("value", ""))
             if "selected" in a:
-                self._form.fields = [
-                    (n, k, value if n == self._select and k == "select" else v) for n, k, v in self._form.fields
-                ]
-        elif tag == "textarea" and a.get("name"):
+                self._form.add(self._select, "selected", a.get("value", ""))
+        elif tag == "textarea":
             self._textarea, self._text = a["name"], []
+
+    def _input(self, name: str, kind: str, a: dict[str, str]) -> None:
+        form = self._form
+        value = a.get("value", "on" if kind in ("checkbox", "radio") else "")
+        if kind in ("checkbox", "radio"):
+            form.options.setdefault(name, []).append(value)
+            form.add(name, kind, value if "checked" in a else "")
+        elif kind in ("submit", "image"):
+            if not any(k == "submit" for _n, k, _v in form.fields):  # the browser sends the button clicked
+                form.add(name, "submit", value)
+        elif kind not in ("reset", "button"):
+            form.add(name, kind, value)
 
     def handle_data(self, data: str) -> None:
         if self._textarea:
@@ -217,7 +218,7 @@ class PageParser(HTMLParser):
         elif tag == "select":
             self._select = None
         elif tag == "textarea" and self._textarea and self._form is not None:
-            self._form.fields.append((self._textarea, "textarea", "".join(self._text).strip("\n")))
+            self._form.add(self._textarea, "textarea", "".join(self._text).strip("\n"))
             self._textarea = None
 
 
@@ -227,26 +228,50 @@ def parse_page(url: str, html: str) -> PageParser:
     return parser
 
 
-def writes_so_far() -> dict[str, int]:
-    """Rows inserted, updated or deleted by this transaction so far, per table (PostgreSQL's own counters)."""
+def rendered(form: Form) -> dict[str, list[str]]:
+    """What the browser sends for the form as it is rendered: checked boxes, selected options, every text."""
+    data: dict[str, list[str]] = {}
+    for name, kind, value in form.fields:
+        if kind in ("checkbox", "radio", "select", "select-multiple") and not value:
+            data.setdefault(name, [])
+        else:
+            data.setdefault(name, []).append(value)
+    for name, kind, _value in form.fields:  # a single select with nothing selected sends its first option
+        if kind == "select" and not data[name]:
+            data[name] = form.options[name][:1]
+    return {name: values for name, values in data.items() if values}
+
+
+def plausible(form: Form) -> dict[str, list[str]]:
+    """The form as a user would fill it, so that one bad field alone reaches the service behind it."""
+    data = rendered(form)
+    kinds = {name: kind for name, kind, _value in form.fields}
+    for name, kind in kinds.items():
+        if data.get(name, [""]) != [""] or kind in ("hidden", "submit", "checkbox", "file", "select-multiple"):
+            continue
+        options = [option for option in form.options.get(name, []) if option]
+        if kind in ("select", "radio"):
+            data[name] = options[:1]
+        elif kind == "date" or name.endswith(("_on", "date", "deadline")):
+            data[name] = [PLAUSIBLE_DATE.isoformat()]
+        elif kind == "datetime-local" or name.endswith("_at"):
+            data[name] = ["2026-03-16T10:00"]
+        elif kind == "number":
+            data[name] = ["1"]
+        else:
+            data[name] = ["Walker text"]
+    return data
+
+
+def row_changes() -> dict[str, tuple[int, int]]:
+    """Per table, rows added (net of those deleted) and rows updated by this transaction so far.
+
+    PostgreSQL's own counters of the transaction: a row inserted and deleted again within a request
+    (akimat.submissions does so for a form that comes back with errors) leaves nothing behind.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+            "SELECT relname, n_tup_ins - n_tup_del, n_tup_upd FROM pg_stat_xact_user_tables"
             " WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
         )
-        return {table: count for table, count in cursor.fetchall() if table not in NOT_DATA}
-
-
-def plausible_value(form: Form, name: str, kind: str, value: str) -> str:
-    """What a user would have typed into an empty field, so that one bad field alone reaches the services."""
-    if value or kind in ("hidden", "submit", "checkbox"):
-        return value
-    if kind == "select":
-        return next((option for option in form.options.get(name, []) if option), "")
-    if kind == "radio":
-        return (form.options.get(name) or [""])[0]
-    if kind == "date" or name.endswith(("_on", "date", "deadline")):
-        return PLAUSIBLE_DATE.isoformat()
-    if kind == "number":
-        return "1"
-    return "Walker text"
+        return {table: (net, updated) for table, net, updated in cursor.fetchall() if table not in NOT_DATA}
