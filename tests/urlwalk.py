@@ -149,6 +149,11 @@ class Form:
     options: dict[str, list[str]] = field(default_factory=dict)  # a select's (or radio's) values
 
     @property
+    def key(self) -> tuple:
+        """The form's target and field names: two pages offering the same form give the same key."""
+        return (self.action, tuple(sorted(set(self.names))))
+
+    @property
     def names(self) -> list[str]:
         return list(dict.fromkeys(name for name, _kind, _value in self.fields))
 
