@@ -15,7 +15,6 @@ urlpatterns = [
     path("documents/<int:pk>/accept-answer/", workflow.accept_answer, name="accept_answer"),
     path("documents/<int:pk>/propose-removal/", workflow.propose_removal, name="propose_removal"),
     path("documents/<int:pk>/send-for-approval/", workflow.send_for_approval, name="send_for_approval"),
-    path("documents/<int:pk>/visa/", workflow.visa, name="visa"),
     path("documents/<int:pk>/sign/", workflow.sign, name="sign"),
     path("documents/<int:pk>/check/", workflow.check, name="check"),
     path("documents/<int:pk>/dispatch/", workflow.dispatch, name="dispatch"),

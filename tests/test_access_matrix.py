@@ -67,7 +67,7 @@ NOT_COMPARED |= {"admin:akimat_counter_changelist"}
 _VOLATILE = re.compile(r'(name="(?:csrfmiddlewaretoken|submission)" value|nonce)="[^"]*"')
 # how many of the forms offered to entitled users must succeed for them: the filled values reach the services
 MIN_SUCCESSFUL_FORMS = 6
-DRAFT_ACTIONS = ("visa", "sign", "check", "dispatch", "send_for_approval")
+DRAFT_ACTIONS = ("sign", "check", "dispatch", "send_for_approval")
 # a later deadline than the items' own, for the forms that ask for one (an extension)
 LATER_DEADLINE = "2026-04-27"
 
@@ -157,9 +157,7 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
         "correspondence:card:pk": reported_letter.pk,
         "correspondence:execution_card:pk": reported_letter.pk,
         "correspondence:propose_removal:pk": reported_letter.pk,
-        **{
-            f"correspondence:{name}:pk": draft.pk for name in ("visa", "sign", "check", "dispatch", "send_for_approval")
-        },
+        **{f"correspondence:{name}:pk": draft.pk for name in DRAFT_ACTIONS},
         # the draft's visa (the core route, issue #13 §2)
         "akimat:visa_decide:pk": draft.approvals.get().pk,
         # a ДСП draft act of the lead's unit (tests/acts/walk_objects.py says why ДСП)

@@ -548,19 +548,6 @@ def send_for_approval(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visa(request: HttpRequest, pk: int) -> HttpResponse:
-    def perform(document: Document, form: forms.Form) -> str:
-        step = outgoing.current_step(document)
-        if step is None:
-            raise ValidationError(_("This visa is not waiting for a decision."))
-        agree = form.cleaned_data["decision"] == "agree"
-        outgoing.decide_visa(step, actor=request.user, agree=agree, comment=form.cleaned_data["comment"])
-        return _("Agreed.") if agree else _("The draft is returned for rework.")
-
-    return _act(request, pk, "visa", perform)
-
-
-@login_required
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
     def perform(document: Document, form: forms.Form) -> str:
         document = outgoing.sign(document, actor=request.user)

@@ -33,7 +33,6 @@ DOCUMENT_ACTIONS = (
     "accept_answer",
     "propose_removal",
     "send_for_approval",
-    "visa",
     "sign",
     "check",
     "dispatch",
@@ -136,7 +135,7 @@ def test_typed_values_are_kept_when_the_service_refuses(client, akim, executor, 
 def test_a_visa_returned_without_a_reason_is_refused_on_the_page(client, draft, executor, department_head):
     outgoing.send_for_approval(draft, actor=executor, approvers=[department_head.person])
     client.force_login(department_head)
-    url = reverse("correspondence:visa", args=[draft.pk])
+    url = reverse("akimat:visa_decide", args=[draft.approvals.get().pk])  # the core's visa form (issue #13 §2)
 
     response = client.post(url, {"visa-decision": "return", "visa-comment": ""})
     assert response.status_code == 200 and "Give the reason for returning the draft." in response.content.decode()
