@@ -509,7 +509,7 @@ class Seeder:
         # the trigger on akimat_visa touches a correspondence document for a document's visa: none of these
         with bench.triggers_off(Visa):
             for model, rows in seeded.items():
-                bench.copy_models(model, rows)
+                _copy_models(model, rows)
         bench.reset_sequences(*(model._meta.db_table for model in seeded))
         self._counters(journals)
         self._grants()
@@ -539,6 +539,22 @@ class Seeder:
         ]
         UserObjectPermission.objects.bulk_create(rows, batch_size=1000)
         self.stats["dsp_grants"] = len(rows)
+
+
+def _copy_models(model: type, rows: list[dict[str, Any]]) -> None:
+    """bench.copy_models without the generated columns (Act.search_text), which PostgreSQL computes itself."""
+    generated = [f for f in model._meta.concrete_fields if getattr(f, "generated", False)]
+    if not generated:
+        bench.copy_models(model, rows)
+        return
+    meta = model._meta
+    saved = meta.concrete_fields
+    # copy_models reads the model's concrete fields: hide the generated ones from it for the COPY
+    meta.concrete_fields = tuple(f for f in saved if f not in generated)
+    try:
+        bench.copy_models(model, rows)
+    finally:
+        meta.concrete_fields = saved
 
 
 def _supervisions():

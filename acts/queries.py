@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Exists, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import translation
 
 from acts.models import Act
@@ -22,14 +22,6 @@ from correspondence.search import fold, query_words
 
 #: more words add nothing but cost: the rest is ignored (as in correspondence.search)
 MAX_WORDS = 8
-
-
-class Fold(Func):
-    """akimat_fold(text) in SQL (correspondence migration 0008): lower-cased, the Kazakh letters read as the
-    Russian ones typed for them (ә→а, қ→к, і→и, ...) — so that "Туркистан" finds "Түркістан"."""
-
-    function = "akimat_fold"
-    output_field = CharField()
 
 
 def visible_acts(user, queryset: QuerySet | None = None) -> QuerySet:
@@ -80,12 +72,8 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     words = query_words(text)[:MAX_WORDS]
     if not words:
         return queryset
-    queryset = queryset.alias(_fold_kk=Fold(F("title_kk")), _fold_ru=Fold(F("title_ru")))
     for word in words:
-        folded = fold(word)
-        queryset = queryset.filter(
-            Q(number__icontains=word) | Q(_fold_kk__contains=folded) | Q(_fold_ru__contains=folded)
-        )
+        queryset = queryset.filter(Q(number__icontains=word) | Q(search_text__contains=fold(word)))
     return queryset
 
 
