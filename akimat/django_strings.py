@@ -6,7 +6,7 @@ translation: "Please enter a correct пайдаланушы аты and password"
 Nothing imports this module; it exists to be read by makemessages. The list holds the messages of Django
 and of its installed contrib apps that a user or a member of staff can meet and that Django's kk catalogue
 leaves untranslated (tests/test_django_strings.py renders every page in kk and ru and fails on one in English).
-akimat/forms.py names the few that the project's bounded form fields raise themselves.
+Its last group are the messages the project's bounded form fields (akimat/forms.py) raise themselves.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
@@ -318,5 +318,15 @@ DJANGO_STRINGS = (
     ngettext_lazy(
         "List contains %(show_value)d item, it should contain no fewer than %(limit_value)d.",
         "List contains %(show_value)d items, it should contain no fewer than %(limit_value)d.",
+    ),
+    # raised by the project's bounded form fields (akimat/forms.py): a NUL, an integer past the column, a text
+    # past TEXT_MAX_LENGTH (issue #12 point 4)
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
     ),
 )

@@ -17,25 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext_lazy
 
 from akimat.request_values import DATE_INPUT_FORMATS, FIRST_DATE, INT_MAX, INT_MIN, LAST_DATE
 
 DATETIME_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
-
-# Django's messages its Kazakh catalogue lacks: named here so that makemessages puts them into the
-# project's catalogue, whose translation Django then finds first (LOCALE_PATHS come before its own).
-DJANGO_MESSAGES = (
-    gettext_noop("Null characters are not allowed."),
-    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
-    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
-    # a text past its field's max_length (TEXT_MAX_LENGTH below): the form's own error, issue #12 point 4
-    ngettext_lazy(
-        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-        "limit_value",
-    ),
-)
 
 OUT_OF_CALENDAR = _("Choose a date between %(first)s and %(last)s.")
 
