@@ -327,6 +327,5 @@ DJANGO_STRINGS = (
     ngettext_lazy(
         "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
         "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-        "limit_value",
     ),
 )
