@@ -36,6 +36,12 @@ def _blank(choices: Any) -> list:
     return [("", "—"), *((value, capfirst(label)) for value, label in choices if value)]
 
 
+def _capitalised(choices: Any) -> list:
+    """The choices of a select, each label starting with a capital (the model keeps them lower case for use
+    inside sentences); capfirst stays lazy, so the label is translated when the form is shown."""
+    return [(value, capfirst(label)) for value, label in choices]
+
+
 # --- the registry -------------------------------------------------------------------------------------------
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -96,7 +102,9 @@ class WorkFilterForm(forms.Form):
     scope = forms.ChoiceField(
         label=_("Whose drafts"),
         required=False,
-        choices=[("", _("all I can see")), ("mine", _("developed by my department")), ("my_step", _("at my step"))],
+        choices=_capitalised(
+            [("", _("all I can see")), ("mine", _("developed by my department")), ("my_step", _("at my step"))]
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -151,24 +159,26 @@ class DocxField(forms.FileField):
 class DraftForm(forms.Form):
     """The draft act (003 §10.1–§10.10): what it is, who develops it, on what basis, its texts and files."""
 
-    type = forms.ChoiceField(label=_label("type"), choices=ActType.choices)
+    type = forms.ChoiceField(label=_label("type"), choices=_capitalised(ActType.choices))
     is_normative = forms.BooleanField(
         label=_label("is_normative"),
         required=False,
         help_text=_("It contains norms of law: both languages, state registration and publication (§10.2)."),
     )
     developer_unit = forms.ModelChoiceField(
-        label=_label("developer_unit"), queryset=OrgUnit.objects.none(), widget=FastSelect
+        label=_label("developer_unit"), queryset=OrgUnit.objects.none(), widget=FastSelect, empty_label="—"
     )
-    developer = PersonChoiceField(label=_label("developer"), queryset=Person.objects.none())
-    curator = PersonChoiceField(label=_label("curator"), queryset=Person.objects.none(), required=False)
+    developer = PersonChoiceField(label=_label("developer"), queryset=Person.objects.none(), empty_label="—")
+    curator = PersonChoiceField(
+        label=_label("curator"), queryset=Person.objects.none(), required=False, empty_label="—"
+    )
     urgency = forms.ChoiceField(
         label=_label("urgency"),
-        choices=Urgency.choices,
+        choices=_capitalised(Urgency.choices),
         required=False,
         help_text=_("Emergency and humanitarian drafts are approved in a shorter term (§10.14)."),
     )
-    basis = forms.ChoiceField(label=_label("basis"), choices=Basis.choices, initial=Basis.INITIATIVE)
+    basis = forms.ChoiceField(label=_label("basis"), choices=_capitalised(Basis.choices), initial=Basis.INITIATIVE)
     basis_item = forms.CharField(
         label=_("Control number of the instruction"),
         required=False,
@@ -408,7 +418,7 @@ class RouteForm(forms.Form):
         for index in range(self.row_count):
             step = slots[index]
             self.fields[f"approver_{index}"] = PersonChoiceField(
-                label=_("Approver"), queryset=choices_queryset, required=False
+                label=_("Approver"), queryset=choices_queryset, required=False, empty_label="—"
             )
             self.fields[f"order_{index}"] = forms.IntegerField(
                 label=_("Place"), min_value=1, max_value=99, required=False, initial=index + 1
@@ -568,7 +578,7 @@ class DispatchForm(forms.Form):
 
     distribution = forms.TypedChoiceField(label=_("Addressee"), choices=(), coerce=int)
     sent_on = date_field(_("Date sent"), required=True)
-    channel = forms.ChoiceField(label=_("How"), choices=Distribution.Channel.choices)
+    channel = forms.ChoiceField(label=_("How"), choices=_capitalised(Distribution.Channel.choices))
 
     def __init__(self, *args: Any, rows: list[Distribution] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

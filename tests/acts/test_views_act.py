@@ -73,7 +73,8 @@ def test_the_page_shows_texts_versions_and_only_the_allowed_actions(client, acts
     assert offered == services.allowed_actions(draft, acts_org.developer) - {"visa"}
     assert "submit" in offered and "sign" not in offered and "register" not in offered
     assert 'data-testid="action-sign"' not in content
-    assert reverse("acts:approval_sheet", args=[draft.pk]) + "?lang=kk" in content
+    # a draft never sent has no visas: no approval sheet is offered yet (seen in the browser: an empty sheet)
+    assert reverse("acts:approval_sheet", args=[draft.pk]) not in content
 
 
 def test_a_new_draft_through_the_form(client, acts_org):
@@ -224,3 +225,32 @@ def test_compare_two_versions(client, acts_org, draft):
     response = client.get(reverse("acts:compare", args=[draft.pk]), {"a": 1, "b": 1})
     assert response.status_code == 200
     assert 'data-testid="comparison"' in response.content.decode()
+
+
+def test_the_act_page_reads_right_in_each_state_as_seen_in_the_browser(client, acts_org, submitted, clock):
+    """What the screenshots of the acts flow showed wrong: the approval sheet offered for a draft with no visas,
+    "not sent" for every addressee of a draft that cannot be sent yet, the approval term kept on a registered act,
+    the storage mark printed as its code ("permanent") in every language, and lower-case choices in the forms."""
+    act = submitted(other_addressees=["Облыс әкімдігі"])
+    client.force_login(acts_org.developer)
+    content = client.get(reverse("acts:act", args=[act.pk])).content.decode()
+    assert reverse("acts:approval_sheet", args=[act.pk]) + "?lang=kk" in content  # visas exist now
+    assert 'data-sent="false"' not in content and "not sent" not in content  # nothing to send before registration
+    assert "Approval term" in content
+    act = agree_all(act)
+    services.sign(act, actor=acts_org.registrar, signed_file=pdf("signed.pdf"), signed_on=datetime.date(2026, 3, 16))
+    services.register(act, actor=acts_org.registrar)
+    client.force_login(acts_org.registrar)
+    content = client.get(reverse("acts:act", args=[act.pk])).content.decode()
+    assert 'data-sent="false"' in content and "1 not sent" in content  # §10.18: the general department sees it
+    assert "Approval term" not in content
+    assert "<dd>permanent storage</dd>" in content  # §10.17, in words
+    acts_org.registrar.person.preferred_language = "kk"
+    acts_org.registrar.person.save(update_fields=["preferred_language"])
+    content = client.get(reverse("acts:act", args=[act.pk])).content.decode()
+    assert "<dd>тұрақты сақталады</dd>" in content and ">permanent<" not in content
+    # the draft form's choices start with a capital, as in every other select of the project
+    client.force_login(acts_org.developer)
+    content = client.get(reverse("acts:create")).content.decode()
+    assert ">Resolution of the akimat</option>" in content and ">On the akim&#x27;s initiative</option>" in content
+    assert "---------" not in content
