@@ -14,7 +14,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from akimat import permissions, workdays
+from acts import demo as acts_demo
+from acts import services as acts_services
+from acts.models import Act, ActPoint, ActType, ActVersion, Distribution, Urgency
+from akimat import approvals, permissions, workdays
 from akimat.management.commands import seed_demo
 from akimat.models import (
     ActingDuty,
@@ -25,6 +28,7 @@ from akimat.models import (
     Person,
     RegulationProfile,
     Supervision,
+    Visa,
 )
 from akimat.roles import Role
 from control.models import ControlItem, Decision, ExtensionRequest, RemovalProposal
@@ -47,6 +51,7 @@ def without_documents(request, monkeypatch):
     """The tests of people and units run without the demo's documents (those below ask for `with_documents`)."""
     if "with_documents" not in request.fixturenames:
         monkeypatch.setattr(demo, "SEED_STEPS", [])
+        monkeypatch.setattr(acts_demo, "SEED_STEPS", [])
 
 
 def run(*args: str) -> str:
@@ -247,6 +252,10 @@ def counts_of_everything() -> dict[str, int]:
         "extensions": ExtensionRequest.objects.count(),
         "removals": RemovalProposal.objects.count(),
         "counters": sum(Counter.objects.values_list("last_value", flat=True)),
+        "acts": Act.objects.count(),
+        "versions": ActVersion.objects.count(),
+        "visas": Visa.objects.count(),
+        "dispatches": Distribution.objects.exclude(sent_on=None).count(),
     }
 
 
@@ -319,27 +328,80 @@ def check_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing() -> Non
     assert all(": 0 created" in line for line in output.splitlines() if "already present" in line)
 
 
+def check_acts_of_every_type_in_every_state() -> None:
+    # issue #13 §6: each type of act, each state, through acts.services
+    assert set(Act.objects.values_list("type", flat=True)) == set(ActType.values)
+    assert set(Act.objects.values_list("status", flat=True)) == set(Act.Status.values)
+    today = workdays.today()
+    act_visas = Visa.objects.filter(subject_type__app_label="acts", subject_type__model="act")
+    # §10.14: on approval with visas given, waiting within the term and overdue; an emergency act (§10.14 3))
+    assert act_visas.filter(decision=Visa.Decision.AGREED).exists()
+    waiting = act_visas.filter(decision=Visa.Decision.PENDING, received_at__isnull=False)
+    assert waiting.filter(due_on__gte=today).exists()
+    assert approvals.overdue().filter(pk__in=act_visas.values("pk")).count() >= 2
+    assert Act.objects.filter(urgency=Urgency.EMERGENCY).exists()
+    # §10.13: returned within the rework term and past it (flagged); a second version after a return
+    assert Act.objects.filter(status=Act.Status.RETURNED, rework_due_on__gte=today).exists()
+    assert "rework" in acts_services.flags(acts_services.rework_overdue().get())
+    assert Act.objects.filter(version=2, versions__number=1).exists()
+    # §10.17–§10.18: points on control (one reported), copies sent and not yet sent
+    items = ControlItem.objects.filter(pk__in=ActPoint.objects.values("control_item"))
+    assert items.exists() and items.filter(status=ControlItem.Status.REPORTED).exists()
+    assert acts_services.not_yet_sent().exists() and Distribution.objects.exclude(sent_on=None).exists()
+    # normative acts: one registered by the justice body and published, one not submitted in its term
+    assert Act.objects.filter(is_normative=True).exclude(justice_number="").exclude(published_on=None).exists()
+    assert acts_services.justice_submission_overdue().exists()
+    assert Act.objects.filter(status=Act.Status.WITHDRAWN).exclude(withdrawal_reason="").exists()
+    # ДСП: granted by name to those who took part, not to the other staff (003 §9.4)
+    dsp = Act.objects.get(is_dsp=True)
+    assert permissions.can_view(dsp.developer.user, dsp) and permissions.can_view(dsp.signer.user, dsp)
+    assert not permissions.can_view(User.objects.get(username="auditor"), dsp)
+    # §10.16: one gapless sequence per type and year, in the order of the registration dates
+    for act_type, journal in acts_services.JOURNALS.items():
+        registered = Act.objects.filter(type=act_type, year=2026).exclude(number="")
+        counter = Counter.objects.filter(journal__code=journal, year=2026).first()
+        numbers = sorted(int(number) for number in registered.values_list("number", flat=True))
+        assert numbers == list(range(1, (counter.last_value if counter else 0) + 1)), act_type
+        by_date = [int(n) for n in registered.order_by("registered_on", "signed_at").values_list("number", flat=True)]
+        assert by_date == sorted(by_date), act_type
+    # nothing dated after the moment of the run, and every date on a working day
+    now = timezone.now()
+    assert not Act.objects.filter(created_at__gt=now).exists()
+    assert not Act.objects.filter(signed_on__gt=today).exists()
+    assert not Act.objects.filter(published_on__gt=today).exists()
+    assert not act_visas.filter(decided_at__gt=now).exists()
+    assert not Distribution.objects.filter(sent_at__gt=now).exists()
+    assert all(
+        workdays.is_working_day(day)
+        for day in Act.objects.exclude(registered_on=None).values_list("registered_on", flat=True)
+    )
+
+
 #: the most queries the home page may run for each demo login, whatever the number of documents and items
 HOME_QUERIES = {
-    "akim": 26,
+    "akim": 29,
     "registrar": 26,
-    "finance.executor": 21,
+    "finance.executor": 23,
     "apparatus.head": 31,
-    "finance.head": 24,
-    "general.head": 24,
+    "finance.head": 25,
+    "general.head": 29,
     "deputy.infra": 27,
-    "apparatus.deputy": 24,
+    "apparatus.deputy": 25,
+    "legal": 22,
+    "agriculture.head": 26,
 }
-#: the panels each of them finds work in (akimat/home.py, control/home.py, correspondence/home.py)
+#: the panels each of them finds work in (akimat/home.py, control/home.py, correspondence/home.py, acts/home.py)
 HOME_PANELS = {
-    "akim": ("correspondence-resolve", "control-decisions", "control-light"),
-    "registrar": ("correspondence-queue", "control-light", "control-removal"),
-    "finance.executor": ("control-due",),
-    "apparatus.head": ("control-decisions", "control-light"),
+    "akim": ("correspondence-resolve", "control-decisions", "acts-sign", "control-light"),
+    "registrar": ("correspondence-queue", "control-light", "control-removal", "acts-register", "acts-unsent"),
+    "finance.executor": ("control-due", "acts-rework"),
+    "apparatus.head": ("control-decisions", "acts-sign", "control-light"),
     "finance.head": ("control-light",),
-    "general.head": ("control-light", "control-removal"),
+    "general.head": ("control-light", "control-removal", "acts-register", "acts-unsent"),
     "deputy.infra": ("control-light",),
     "apparatus.deputy": ("control-agreement",),
+    "legal": ("acts-justice",),
+    "agriculture.head": ("acts-rework",),
 }
 
 
@@ -380,6 +442,7 @@ def check_the_journals_of_the_demo_logins_are_not_empty(client) -> None:
 def test_the_demo_shows_every_module_at_work(with_documents, client, django_assert_max_num_queries):
     check_instructions_in_every_traffic_light_state_and_every_decision()
     check_nothing_is_dated_after_the_moment_of_the_run()
+    check_acts_of_every_type_in_every_state()
     check_each_demo_login_opens_onto_its_own_work(client, django_assert_max_num_queries)
     check_the_journals_of_the_demo_logins_are_not_empty(client)
     check_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing()
