@@ -68,7 +68,7 @@ class Spec:
     other_addressees: tuple[str, ...] = ()
     # points going on control: (number, text, executor key — "@unit" or a username, working days after signing)
     points: tuple[tuple[str, str, str, int], ...] = ()
-    note: str = ""
+    report: str = ""  # the lead's report on the first point, when the story has it executed
 
 
 HEATING = Spec(
@@ -105,6 +105,8 @@ HEATING = Spec(
         ("3", "Проверить системы отопления медицинских организаций.", "@health", 20),
         ("4.1", "Утвердить график обеспечения населения углём и газом.", "@shayan", 25),
     ),
+    report="Котельные и тепловые сети отремонтированы, акты готовности подписаны. / "
+    "Қазандықтар мен жылу желілері жөнделді, дайындық актілеріне қол қойылды.",
 )
 PRECINCTS = Spec(
     type=ActType.DECISION,
@@ -438,7 +440,6 @@ class ActsSeeder:
             title_ru=spec.title_ru,
             text_kk=spec.text_kk,
             text_ru=spec.text_ru,
-            note=spec.note,
             raises_spending=spec.raises_spending,
             is_dsp=spec.is_dsp,
             addressees=[units[key] for key in spec.addressees],
@@ -529,14 +530,12 @@ class ActsSeeder:
         self.sign(act, signed_on)
         yield local_moment(signed_on, 16, 30)
         act = self.register(act)
-        if to_justice:
-            yield local_moment(self.days.after(signed_on, 1), 11)
-            services.record_state_registration(
-                act, actor=self.user("legal"), submitted_on=timezone.localdate()
-            )  # submitted, the justice body has not registered it yet
         if sent:
             yield local_moment(self.days.after(signed_on, 1), 10)
             self.dispatch(act, sent)
+        if to_justice:  # submitted; the justice body has not registered it yet
+            yield local_moment(self.days.after(signed_on, 1), 11)
+            services.record_state_registration(act, actor=self.user("legal"), submitted_on=timezone.localdate())
         if reported is not None:
             yield local_moment(self.days.back(reported), 16)
             point = act.points.exclude(control_item=None).select_related("control_item").order_by("pk").first()
@@ -545,8 +544,7 @@ class ActsSeeder:
             control.submit_report(
                 item,
                 actor=lead.person.user if lead.person_id else lead.unit.head.user,
-                text="Котельные и тепловые сети отремонтированы, акты готовности подписаны. / "
-                "Қазандықтар мен жылу желілері жөнделді, дайындық актілеріне қол қойылды.",
+                text=spec.report,
             )
         return act
 
