@@ -558,7 +558,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = DraftForm(initial=DraftForm.initial_for(act), user=request.user, act=act)
     files = list(ActFile.objects.filter(version__act=act, version__number=act.version).select_related("attachment"))
-    return render(request, "acts/draft_form.html", {"form": form, "act": act, "files": files, "nav": _nav("")})
+    context = {"form": form, "act": act, "title": queries.title_in(act), "files": files, "nav": _nav("")}
+    return render(request, "acts/draft_form.html", context)
 
 
 def _add_errors(form, error: ValidationError) -> None:

@@ -254,3 +254,9 @@ def test_the_act_page_reads_right_in_each_state_as_seen_in_the_browser(client, a
     content = client.get(reverse("acts:create")).content.decode()
     assert ">Resolution of the akimat</option>" in content and ">On the akim&#x27;s initiative</option>" in content
     assert "---------" not in content
+
+
+def test_the_edit_page_names_the_act_by_its_title_as_the_other_action_pages_do(client, acts_org, draft):
+    client.force_login(acts_org.developer)
+    content = client.get(reverse("acts:edit", args=[draft.pk])).content.decode()
+    assert f'">{draft.title_ru}</a>' in content and "(draft) —" not in content
