@@ -129,11 +129,12 @@ def test_the_legal_service_sees_normative_acts_not_submitted_flagged_past_their_
     assert panel(home.not_submitted, acts_org.registrar) is None
 
 
-def test_a_dsp_act_is_counted_only_for_those_granted_it(acts_org, submitted, clock):
-    agree_all(submitted(is_dsp=True))
+def test_a_dsp_act_is_counted_only_for_those_granted_it(acts_org, submitted, general_head, clock):
+    act = agree_all(submitted(is_dsp=True))
+    services.sign(act, actor=acts_org.akim, signed_file=pdf(), signed_on=mon)
 
-    assert panel(home.to_sign, acts_org.akim).count == 1  # the signer is granted it
-    assert panel(home.to_sign, acts_org.head_of_apparatus).count == 0
+    assert panel(home.to_register, acts_org.registrar).count == 1  # the registrars are granted it at signing
+    assert panel(home.to_register, general_head).count == 0  # in the general department, but not named (003 §9.4)
 
 
 #: each panel's queries for its user, whatever the number of rows
