@@ -1111,10 +1111,11 @@ def set_points(act: Act, *, actor, points: Sequence[PointData]) -> list[ActPoint
 
 
 def point_source_label(act: Act, point: ActPoint) -> str:
-    """The language-neutral source of a point's control item, e.g. "№ 12 16.03.2026, п. 3.2" (the item's page
-    puts the kind "Act" in front, ControlItem.source_display)."""
-    day = act.signed_on or act.registered_on
-    return f"№ {act.number} {_date(day)}, п. {point.number}"
+    """The language-neutral source of a point's control item (control.models.point_source_label): the item's
+    page reads "Act № 12 16.03.2026, point 3.2" in the reader's language (ControlItem.source_display)."""
+    from control.models import point_source_label as label_of_point
+
+    return label_of_point(f"№ {act.number} {_date(act.signed_on or act.registered_on)}", point.number)
 
 
 def put_points_on_control(act: Act, *, actor) -> list[ControlItem]:

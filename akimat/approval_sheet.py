@@ -108,7 +108,7 @@ def _row(number: int, visa: Visa, role_labels: Mapping[str, str] | None) -> Shee
         number=number,
         position=approver.position or role,
         name=approver.full_name,
-        role=role if role and role != approver.position else "",
+        role=role if role and role.casefold() != approver.position.casefold() else "",
         acting_name=acting.full_name if acting else "",
         acting_position=acting.position if acting else "",
         received_at=visa.received_at,

@@ -59,7 +59,7 @@ def _values(item: ControlItem) -> list[Any]:
         item.received_on,
         item.given_on,
         item.get_source_kind_display(),
-        item.source_label,  # the kind, the issuer and the person have their own columns
+        item.source_text,  # the kind, the issuer and the person have their own columns
         item.event,
         Issuer(item.issuer).label if item.issuer in Issuer.values else item.issuer,
         item.issuer_person.full_name if item.issuer_person_id else "",

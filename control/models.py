@@ -60,6 +60,16 @@ class SourceKind(models.TextChoices):
     STANDALONE = "standalone", _("instruction of the leadership")
 
 
+#: where a source label names a point of its source (an act's, a protocol's): "№ 12 16.03.2026" + POINT_MARK + "3.2";
+#: the stored label stays language-neutral, the word "point" is put in at display time (ControlItem.source_text)
+POINT_MARK = " ¶ "
+
+
+def point_source_label(source: str, point: str) -> str:
+    """The language-neutral label of a point of a numbered source: point_source_label("№ 12 16.03.2026", "3.2")."""
+    return f"{source}{POINT_MARK}{point}"
+
+
 class Urgency(models.TextChoices):
     NONE = "", _("no mark")
     VERY_URGENT = "very_urgent", _("very urgent")
@@ -240,11 +250,19 @@ class ControlItem(models.Model):
         return f"{self.number}: {self.text[:60]}"
 
     @property
+    def source_text(self) -> str:
+        """The stored label in the active language: a point of the source is named as such ("…, point 3.2")."""
+        source, mark, point = self.source_label.rpartition(POINT_MARK)
+        if not mark:
+            return self.source_label
+        return _("%(source)s, point %(point)s") % {"source": source, "point": point}
+
+    @property
     def source_display(self) -> str:
         """The source in the active language: the kind (or, for a standalone instruction, the issuer) in front of
         the stored language-neutral label, e.g. "Incoming document № 01-12/1 16.03.2026, Abenov N." or
-        "Akim Akhmetov A. B., apparatus meeting, 13.03.2026". No query."""
-        label = self.source_label
+        "Akim Akhmetov A. B., apparatus meeting, 13.03.2026", "Act № 12 16.03.2026, point 3.2". No query."""
+        label = self.source_text
         if self.source_kind == SourceKind.STANDALONE and self.issuer in Issuer.values:
             who = str(capfirst(Issuer(self.issuer).label))
             if not label:

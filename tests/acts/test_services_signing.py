@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from acts import services
 from acts.models import Act, ActFile, ActPoint, ActType, Distribution
@@ -171,8 +172,12 @@ def test_points_go_on_control_at_registration_with_a_neutral_source_label(acts_o
     act = services.sign(act, actor=acts_org.akim, signed_file=pdf(), signed_on=mon)
     act = services.register(act, actor=acts_org.registrar)
     items = ControlItem.objects.filter(pk__in=ActPoint.objects.filter(act=act).values("control_item"))
-    assert sorted(items.values_list("source_label", flat=True)) == ["№ 1 16.03.2026, п. 3.2", "№ 1 16.03.2026, п. 4"]
+    assert sorted(items.values_list("source_label", flat=True)) == ["№ 1 16.03.2026 ¶ 3.2", "№ 1 16.03.2026 ¶ 4"]
     item = items.get(source_label__endswith="3.2")
+    # the item's page names the act and its point in the reader's language (issue #13 §4)
+    assert item.source_display == "Act № 1 16.03.2026, point 3.2"
+    with translation.override("ru"):
+        assert item.source_display == "Акт № 1 16.03.2026, пункт 3.2"
     assert item.source_kind == SourceKind.ACT and item.source == act and item.deadline == datetime.date(2026, 5, 4)
     assert item.restricted_by == ""
 

@@ -405,7 +405,7 @@ def test_a_resolution_goes_from_draft_to_points_on_control_across_roles(
     point_links = page.get_by_test_id("points").get_by_role("link")
     expect(point_links).to_have_count(2)
     page.get_by_test_id("points").get_by_role("link", name=f"№ {item.number}").click()
-    expect(page.locator(".details")).to_contain_text("Act № 1 30.03.2026, п. 1.2")
+    expect(page.locator(".details")).to_contain_text("Act № 1 30.03.2026, point 1.2")
     shots(page, "control-item")
 
     # 9. a certified copy goes to the department of health (§10.18)
