@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from acts import queries
 from acts.models import Act, ActFile, ActReturn, ActType, Basis, Distribution, Urgency
 from akimat import permissions
 from akimat.forms import TEXT_MAX_LENGTH
@@ -75,6 +76,15 @@ class RegistryFilterForm(forms.Form):
         label=_label("developer_unit"), required=False, choices=(), coerce=int, empty_value=None, widget=FastSelect
     )
     normative = forms.ChoiceField(label=_label("is_normative"), required=False, choices=YES_NO)
+    pending = forms.ChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (queries.PENDING_COPIES, _("Certified copies not yet sent")),
+            (queries.PENDING_JUSTICE, _("Submission for state registration")),
+        ],
+    )
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, years: list[int] = (), units: list[OrgUnit] = (), **kwargs: Any) -> None:
@@ -91,7 +101,7 @@ class RegistryFilterForm(forms.Form):
         return {name: value for name, value in data.items() if name not in self.errors}
 
 
-FILTER_FIELDS = ("q", "type", "year", "status", "developer", "normative")
+FILTER_FIELDS = ("q", "type", "year", "status", "developer", "normative", "pending")
 
 
 class WorkFilterForm(forms.Form):

@@ -17,7 +17,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from acts import queries
-from acts import services as acts_services
 from acts.models import Act, ActType
 from akimat import permissions, workdays
 from akimat.home import PANEL_ROWS, Panel, Row
@@ -45,10 +44,7 @@ def _works_in(user, role: str, function: str) -> bool:
     """Whether the user holds the role, or works in (not above) the unit of that function — the head of apparatus
     heads every department of the apparatus, but registering acts and submitting them to the justice body is not
     her own work (as control/home.py's awaiting_removal)."""
-    if permissions.has_role(user, role):
-        return True
-    units = {person.unit_id for person in permissions.principal_persons(user)} - {None}
-    return bool(units) and OrgUnit.objects.filter(pk__in=units, function=function).exists()
+    return permissions.has_role(user, role) or function in permissions.unit_functions(user)
 
 
 def _row(act: Act, meta: str, *, late: bool = False, late_label: str = "") -> Row:
@@ -165,9 +161,8 @@ def copies_not_sent(user) -> Panel | None:
     the oldest first; each row opens the act, where the dispatch is recorded."""
     if not _works_in(user, Role.REGISTRAR, OrgUnit.Function.GENERAL):
         return None
-    # §10.18: acts_services.not_yet_sent() is the general department's list of addressees waiting for a copy
-    unsent = acts_services.not_yet_sent().values("act")
-    acts = queries.visible_acts(user, Act.objects.registered()).filter(pk__in=unsent)
+    # §10.18: the registry's filter "waiting for: certified copies not yet sent"
+    acts = queries.pending(queries.visible_acts(user), queries.PENDING_COPIES)
     count = acts.count()
     if not count:
         return None
@@ -186,8 +181,8 @@ def copies_not_sent(user) -> Panel | None:
         key="acts-unsent",
         title=_("Certified copies not yet sent"),
         count=count,
-        url=registry_url(status=Act.Status.REGISTERED),
-        link_label=_("Open the registered acts"),
+        url=registry_url(pending=queries.PENDING_COPIES),
+        link_label=_("Open the list"),
         rows=rows,
         note=_("Acts with an addressee not yet sent; open an act to record the dispatch."),
     )
@@ -198,9 +193,7 @@ def not_submitted(user) -> Panel | None:
     submission with each (flagged once it has passed)."""
     if not _works_in(user, Role.LEGAL_SERVICE, OrgUnit.Function.LEGAL):
         return None
-    acts = queries.visible_acts(user, Act.objects.registered()).filter(
-        is_normative=True, justice_submitted_on__isnull=True
-    )
+    acts = queries.pending(queries.visible_acts(user), queries.PENDING_JUSTICE)
     count = acts.count()
     if not count:
         return None
@@ -219,8 +212,8 @@ def not_submitted(user) -> Panel | None:
         key="acts-justice",
         title=_("Normative acts not submitted for state registration"),
         count=count,
-        url=registry_url(status=Act.Status.REGISTERED, normative="yes"),
-        link_label=_("Open the registered normative acts"),
+        url=registry_url(pending=queries.PENDING_JUSTICE),
+        link_label=_("Open the list"),
         rows=rows,
         note=_("Submit each to the justice body within its term."),
     )

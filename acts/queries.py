@@ -66,6 +66,23 @@ def developer_units(visible: QuerySet) -> QuerySet:
     )
 
 
+#: what a registered act may still wait for (the registry's filter "waiting for" and the home panels that count it)
+PENDING_COPIES = "copies"  # §10.18: a certified copy not yet sent to an addressee
+PENDING_JUSTICE = "justice"  # a normative act not yet submitted for state registration
+
+
+def pending(acts: QuerySet, what: str) -> QuerySet:
+    """The registered acts of `acts` still waiting for `what` (PENDING_COPIES, PENDING_JUSTICE)."""
+    from acts.models import Distribution
+
+    registered = acts.filter(status=Act.Status.REGISTERED)
+    if what == PENDING_COPIES:
+        return registered.filter(Exists(Distribution.objects.filter(act=OuterRef("pk"), sent_on__isnull=True)))
+    if what == PENDING_JUSTICE:
+        return registered.filter(is_normative=True, justice_submitted_on__isnull=True)
+    raise ValueError(what)
+
+
 def search(queryset: QuerySet, text: str) -> QuerySet:
     """Acts whose number or Kazakh or Russian title holds every word typed, whatever the case and whether the
     Kazakh letters were typed as Russian ones. A text without letters or digits leaves the queryset as it is."""

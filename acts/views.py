@@ -89,6 +89,8 @@ def registry_queryset(user, params) -> Registry:
         acts = acts.filter(developer_unit_id=value)
     if value := data.get("normative"):
         acts = acts.filter(is_normative=value == "yes")
+    if value := data.get("pending"):
+        acts = queries.pending(acts, value)
     if text := (data.get("q") or "").strip():
         acts = queries.search(acts, text)
     sort = data.get("sort") or DEFAULT_SORT
@@ -501,7 +503,14 @@ def approval_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "round", "position"
     )
     with translation.override(language):
-        kind = _("Draft %(type)s") % {"type": ActType(act.type).label}
+        act_type = ActType(act.type).label
+        if act.number:  # the sheet of a registered act names the act; before, the draft
+            kind = capfirst(
+                _("%(type)s № %(number)s of %(date)s")
+                % {"type": act_type, "number": act.number, "date": act.registered_on.strftime("%d.%m.%Y")}
+            )
+        else:
+            kind = _("Draft %(type)s") % {"type": act_type}
     content = approval_sheet_pdf(
         act,
         language=language,

@@ -125,8 +125,8 @@ def principal_persons(user: AnyUser) -> list[Any]:
 
 
 def _prefill_principals(absent: list[Any]) -> None:
-    """Roles, units supervised and headed, and membership of a controlling unit of the absent principals in five
-    queries, not five each: rules ask about every principal, and a user acting for many (a head of department
+    """Roles, own units, units supervised and headed, and membership of a controlling unit of the absent principals
+    in six queries, not six each: rules ask about every principal, and a user acting for many (a head of department
     during the holidays) would otherwise cost queries per principal on every list."""
     from django.contrib.auth.models import Group
 
@@ -143,6 +143,9 @@ def _prefill_principals(absent: list[Any]) -> None:
     headed: dict[int, set[int]] = {pk: set() for pk in ids}
     for user_id, unit_id in OrgUnit.objects.filter(head__user__in=ids).values_list("head__user", "pk"):
         headed[user_id].add(unit_id)
+    own: dict[int, set[int]] = {pk: set() for pk in ids}
+    for user_id, unit_id in Person.objects.filter(user__in=ids, unit__isnull=False).values_list("user", "unit"):
+        own[user_id].add(unit_id)
     controlling = _controlling_members(ids)
     for principal in absent:
         pk = principal.pk
@@ -151,6 +154,7 @@ def _prefill_principals(absent: list[Any]) -> None:
         # the sub-units are read only for a principal who supervises or heads something
         _memo(principal, ("supervised",), lambda pk=pk: OrgUnit.objects.subtree_ids(supervised[pk]))
         _memo(principal, ("headed",), lambda pk=pk: OrgUnit.objects.subtree_ids(headed[pk]))
+        _memo(principal, ("units",), lambda pk=pk, principal=principal: own[pk] | headed_units(principal))
 
 
 def _principal_ids(user: AnyUser) -> list[int]:
@@ -234,6 +238,19 @@ def unit_ids_of(user: AnyUser) -> set[int]:
         return set(own) | headed_units(user)
 
     return _memo(user, ("units",), compute)
+
+
+def unit_functions(user: AnyUser) -> set[str]:
+    """The functions (general department, legal service, …) of the units the user and their principals belong
+    to — where they work, not what they head: one query, remembered for the request."""
+    if not _signed_in(user):
+        return set()
+
+    def compute() -> set[str]:
+        units = {person.unit_id for person in principal_persons(user)} - {None}
+        return set(OrgUnit.objects.filter(pk__in=units).values_list("function", flat=True)) if units else set()
+
+    return _memo(user, ("unit_functions",), compute)
 
 
 # --- The controlling unit (003 §12.4(2)) -------------------------------------------------------------

@@ -110,20 +110,26 @@ def test_the_general_department_sees_signed_acts_to_register_and_copies_not_sent
 
     assert to_register.count == 1 == registry_count(client, acts_org.registrar, to_register.url)
     assert unsent.count == 1 and "1 of 2" in unsent.rows[0].meta
+    # the registry's "waiting for" filter is the list the panel counts
+    assert registry_count(client, acts_org.registrar, unsent.url) == 1
     # the head of apparatus is above the general department, not in it: registering is not her work
     assert panel(home.to_register, acts_org.head_of_apparatus) is None
     assert panel(home.copies_not_sent, acts_org.head_of_apparatus) is None
     assert panel(home.to_register, acts_org.developer) is None
 
 
-def test_the_legal_service_sees_normative_acts_not_submitted_flagged_past_their_term(acts_org, registered, clock):
+def test_the_legal_service_sees_normative_acts_not_submitted_flagged_past_their_term(
+    acts_org, registered, client, clock
+):
     act = registered(is_normative=True)
+    registered(is_normative=False)  # not normative: not in the panel nor in its list
     assert panel(home.not_submitted, acts_org.lawyer).rows[0].light == ""
     clock(fri_2026_03_27)
 
     found = panel(home.not_submitted, acts_org.lawyer)
 
     assert found.count == 1 and found.rows[0].light == home.RED
+    assert registry_count(client, acts_org.lawyer, found.url) == 1
     services.record_state_registration(act, actor=acts_org.lawyer, submitted_on=fri_2026_03_27)
     assert panel(home.not_submitted, acts_org.lawyer) is None
     assert panel(home.not_submitted, acts_org.registrar) is None

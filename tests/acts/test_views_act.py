@@ -3,10 +3,12 @@ acts.services.allowed_actions gives; an act the user may not see is a 404 on eve
 allowed a 403; a bad form comes back with the error in the user's language and everything typed kept."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
 from acts import services
 from acts.models import Act, ActReturn, ActType, Basis
@@ -195,6 +197,11 @@ def test_sign_register_points_and_dispatch(client, acts_org, submitted, clock):
     assert response.status_code == 302
     act.refresh_from_db()
     assert act.status == Act.Status.REGISTERED and act.number
+    # the approval sheet of a registered act names the act, no longer its draft (000 Appendix 3)
+    sheet = client.get(reverse("acts:approval_sheet", args=[act.pk]), {"lang": "ru"})
+    assert sheet["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.content)).pages)
+    assert f"Решение акима № {act.number} от 16.03.2026" in " ".join(text.split())
     executor = f"unit:{acts_org.developer_unit.pk}"
     data = {
         "points-TOTAL_FORMS": "1",

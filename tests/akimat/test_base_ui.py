@@ -224,8 +224,10 @@ def test_home_runs_a_bounded_number_of_queries(client, executor, django_assert_m
     # session, user, person, unit, roles, acting duties, unread count (7); the panels of one's work (issue #12
     # §7, akimat/home.py): the principals' roles, units and controlling unit (5, however many), the profile and
     # the calendar read once (3), the list filter's choices on a cold cache (4), the counts and rows of the
-    # executor's instructions and drafts (9) — the same with 1 and with 50 duties and notifications
-    with django_assert_max_num_queries(28):
+    # executor's instructions and drafts (9); the acts panels (issue #13 §6): the user's units and their functions,
+    # the acts' content type on a cold cache, the drafts returned to them (4-5) — the same with 1 and with 50
+    # duties and notifications
+    with django_assert_max_num_queries(34):
         response = client.get(reverse("home"))
     assert response.content.decode().count('class="duty ') == rows
 
