@@ -49,6 +49,9 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two workers (the machine has two cores); PYTEST_ARGS="-n 0" runs in one process.
+PYTEST_ARGS ?= -n 2
+
 test: install-dev browser lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

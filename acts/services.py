@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from acts import notifications as acts_notifications
 from acts.models import Act, ActFile, ActPoint, ActReturn, ActType, ActVersion, Basis, Distribution, Urgency
-from akimat import history, numbering, permissions, reglament, workdays
+from akimat import history, numbering, officials, permissions, reglament, workdays
 from akimat.attachments import atomic_with_files, attach
 from akimat.models import OrgUnit, Person
 from akimat.notifications import complete_action, notify
@@ -169,48 +168,6 @@ def _set_status(act: Act, status: str, *fields: str) -> str:
     return before
 
 
-def _users_of(persons: Iterable[Person | None]) -> list:
-    return [p.user for p in persons if p is not None and p.user_id is not None and p.is_active]
-
-
-def _role_users(*roles: str) -> list:
-    return list(get_user_model().objects.filter(groups__name__in=roles, is_active=True).distinct().order_by("pk"))
-
-
-def _function_unit(function: str) -> OrgUnit | None:
-    return OrgUnit.objects.filter(function=function, is_active=True).select_related("head").first()
-
-
-def _role_persons(role: str) -> list[Person]:
-    return list(
-        Person.objects.filter(user__groups__name=role, user__is_active=True, is_active=True).order_by("pk").distinct()
-    )
-
-
-def _in_function_unit(user, function: str) -> bool:
-    unit = _function_unit(function)
-    return unit is not None and unit.pk in permissions.unit_ids_of(user)
-
-
-def is_general_department(user) -> bool:
-    """The registrars and the staff of the general department (§10.11, §10.16, §10.18)."""
-    return permissions.has_role(user, Role.REGISTRAR) or _in_function_unit(user, OrgUnit.Function.GENERAL)
-
-
-def is_legal_service(user) -> bool:
-    """The legal consultant of the akim (§10.3, §10.12 5)): the legal service role or the legal unit."""
-    return permissions.has_role(user, Role.LEGAL_SERVICE) or _in_function_unit(user, OrgUnit.Function.LEGAL)
-
-
-def legal_consultant() -> Person | None:
-    """Who closes every route (§10.3): the head of the legal-function unit, else a person with role legal_service."""
-    unit = _function_unit(OrgUnit.Function.LEGAL)
-    if unit is not None and unit.head is not None and unit.head.is_active:
-        return unit.head
-    found = _role_persons(Role.LEGAL_SERVICE)
-    return found[0] if found else None
-
-
 def is_developer_side(user, act: Act) -> bool:
     """The developer's people: its responsible person, the creator, the members and heads of the developer unit."""
     if act.created_by_id == getattr(user, "pk", None):
@@ -228,7 +185,7 @@ def _require_developer(user, act: Act) -> None:
 def default_signer(act: Act) -> Person | None:
     """§10.15: the akim signs; the head of apparatus signs an order of the apparatus."""
     role = Role.HEAD_OF_APPARATUS if act.type == ActType.APPARATUS_ORDER else Role.AKIM
-    found = _role_persons(role)
+    found = officials.role_persons(role)
     return found[0] if found else None
 
 
@@ -366,7 +323,7 @@ def _set_distribution(act: Act, data: DraftData) -> None:
 
 
 def _may_create(actor, data: DraftData) -> bool:
-    if actor.is_superuser or permissions.has_role(actor, *LEADERSHIP) or is_general_department(actor):
+    if actor.is_superuser or permissions.has_role(actor, *LEADERSHIP) or officials.is_general_department(actor):
         return True
     return data.developer_unit is not None and data.developer_unit.pk in permissions.unit_ids_of(actor)
 
@@ -391,7 +348,7 @@ def create_draft(*, actor, data: DraftData, files: Sequence[tuple[str, UploadedF
         )  # fmt: skip
         _attach_files(version, files, actor)
         _set_distribution(act, data)
-        _grant(act, [actor, *_users_of([act.developer, act.developer_unit.head])])
+        _grant(act, [actor, *officials.users_of([act.developer, act.developer_unit.head])])
         _record(act, "act_created", actor, data={"type": act.type, "version": 1})
     return act
 
@@ -458,7 +415,7 @@ def update_draft(
             version.files.filter(pk__in=list(remove_files)).exclude(kind=ActFile.Kind.SIGNED).delete()
         _attach_files(version, files, actor)
         _set_distribution(act, data)
-        _grant(act, [actor, *_users_of([act.developer, act.developer_unit.head])])
+        _grant(act, [actor, *officials.users_of([act.developer, act.developer_unit.head])])
         _record(act, "act_edited", actor, data={"version": version.number})
     return act
 
@@ -543,7 +500,7 @@ def _officials(act: Act, code: str) -> list[Person]:
     """The officials a route code names in this installation (an empty list skips the code)."""
 
     def head(function: str) -> list[Person]:
-        unit = _function_unit(function)
+        unit = officials.function_unit(function)
         return [unit.head] if unit is not None and unit.head is not None and unit.head.is_active else []
 
     if code == ROUTE_DEPARTMENTS:
@@ -558,9 +515,9 @@ def _officials(act: Act, code: str) -> list[Person]:
         )
         return [unit.head for unit in units if unit.head.is_active]
     if code == "deputy_akims":
-        return _role_persons(Role.DEPUTY_AKIM)
+        return officials.role_persons(Role.DEPUTY_AKIM)
     if code == "head_of_apparatus":
-        return _role_persons(Role.HEAD_OF_APPARATUS)[:1]
+        return officials.role_persons(Role.HEAD_OF_APPARATUS)[:1]
     if code == "deputy_head":
         unit = act.developer_unit
         while unit is not None:  # the curator by competence: of the developer unit or the nearest parent
@@ -574,9 +531,9 @@ def _officials(act: Act, code: str) -> list[Person]:
         return head(OrgUnit.Function.ECONOMY)
     if code == ROUTE_MEMBERS:
         # §10.14 1): all members of the akimat — the akim's deputies and the head of apparatus
-        return _role_persons(Role.DEPUTY_AKIM) + _role_persons(Role.HEAD_OF_APPARATUS)[:1]
+        return officials.role_persons(Role.DEPUTY_AKIM) + officials.role_persons(Role.HEAD_OF_APPARATUS)[:1]
     if code == ROUTE_LEGAL:
-        found = legal_consultant()
+        found = officials.legal_consultant()
         return [found] if found is not None else []
     raise reglament.RegulationError(f"Unknown route step {code!r} in acts.route.{act.type}.")
 
@@ -615,7 +572,7 @@ def _closing_route(act: Act, steps: Sequence[Step], start: datetime.date) -> lis
     """§10.3: the legal consultant's visa comes last and closes the route — added when the author left it out,
     moved last when put elsewhere. Steps without a term get the route's term (§10.14)."""
     due = approval_due_on(act, start=start)
-    legal = legal_consultant()
+    legal = officials.legal_consultant()
     result = []
     for step in steps:
         if legal is not None and step.approver.pk == legal.pk:
@@ -650,7 +607,7 @@ def _start_round(act: Act, actor, steps: Sequence[Step]) -> None:
     act.approval_due_on = approval_due_on(act, start=start)
     act.rework_due_on = None
     act.signer = act.signer or default_signer(act)
-    _grant(act, _users_of(visa.approver for visa in visas))
+    _grant(act, officials.users_of(visa.approver for visa in visas))
 
 
 def submit(act: Act, *, actor, steps: Sequence[Step]) -> Act:
@@ -734,9 +691,9 @@ def return_grounds(act: Act, user) -> list[str]:
             allowed.update(grounds)
     if act.status == Act.Status.SIGNED:
         allowed.discard(ActReturn.Ground.AKIM)  # §10.12 1): the akim returns on any ground until the vote
-    if is_legal_service(user):
+    if officials.is_legal_service(user):
         allowed.add(ActReturn.Ground.LEGAL_OPINION)  # §10.12 5)
-    if is_general_department(user):
+    if officials.is_general_department(user):
         allowed.add(ActReturn.Ground.INCOMPLETE)  # §10.11
     return [ground for ground in ActReturn.Ground.values if ground in allowed]
 
@@ -784,7 +741,7 @@ def _return(act: Act, *, actor, ground: str, reason: str, reference: str = "", v
 
 
 def _developer_users(act: Act) -> list:
-    users = {user.pk: user for user in _users_of([act.developer])}
+    users = {user.pk: user for user in officials.users_of([act.developer])}
     if act.created_by.is_active:
         users.setdefault(act.created_by_id, act.created_by)
     return list(users.values())
@@ -876,7 +833,7 @@ def request_withdrawal(act: Act, *, actor, reason: str) -> Act:
         before = _set_status(act, Act.Status.WITHDRAWN, "withdrawn_at", "withdrawal_reason", "rework_due_on")
         complete_action(act, acts_notifications.REWORK)
         _record(act, "act_withdrawal", actor, from_state=before, comment=act.withdrawal_reason)
-        for user in _role_users(Role.HEAD_OF_APPARATUS):
+        for user in officials.role_users(Role.HEAD_OF_APPARATUS):
             if permissions.can_view(user, act):
                 notify(
                     user, "act_withdrawn", obj=act, title=_("A draft act is withdrawn: %(act)s"),
@@ -895,7 +852,7 @@ def on_done(act: Act, actor) -> None:
         return
     act.signer = act.signer or default_signer(act)
     _set_status(act, Act.Status.TO_SIGN, "signer")
-    signers = _users_of([act.signer])
+    signers = officials.users_of([act.signer])
     _grant(act, signers)
     for user in signers:
         notify(
@@ -950,7 +907,7 @@ def _may_sign(user, act: Act) -> bool:
 
 def may_sign(user, act: Act) -> bool:
     """Whether the user may record the signature: the signer (or acting), or the general department on paper."""
-    return act.status == Act.Status.TO_SIGN and (_may_sign(user, act) or is_general_department(user))
+    return act.status == Act.Status.TO_SIGN and (_may_sign(user, act) or officials.is_general_department(user))
 
 
 def sign(act: Act, *, actor, signed_file: UploadedFile, signed_on: datetime.date) -> Act:
@@ -961,7 +918,7 @@ def sign(act: Act, *, actor, signed_file: UploadedFile, signed_on: datetime.date
         if act.status != Act.Status.TO_SIGN or not _approvals().all_agreed(act):
             raise ValidationError(_("An act is signed only after every visa is given (§10.15)."))
         own = _may_sign(actor, act)
-        if not own and not is_general_department(actor):
+        if not own and not officials.is_general_department(actor):
             raise PermissionDenied(_("Only the akim or the person acting for him signs the act (§10.15)."))
         errors = {}
         if signed_file is None:
@@ -991,7 +948,7 @@ def sign(act: Act, *, actor, signed_file: UploadedFile, signed_on: datetime.date
         before = _set_status(act, Act.Status.SIGNED, "signer", "signed_by", "signed_on", "signed_at")
         complete_action(act, acts_notifications.SIGN)
         _record(act, "act_signed", actor, from_state=before, data={"signed_on": signed_on})
-        registrars = _role_users(Role.REGISTRAR)
+        registrars = officials.role_users(Role.REGISTRAR)
         _grant(act, registrars)
         for user in registrars:
             notify(
@@ -1007,7 +964,7 @@ def register(act: Act, *, actor) -> Act:
     state registration (profile acts.normative_submission_term); points with executors go on control."""
     with transaction.atomic():
         act = _lock(act)
-        if not is_general_department(actor):
+        if not officials.is_general_department(actor):
             raise PermissionDenied(_("Acts are registered by the general department (§10.16)."))
         if act.status != Act.Status.SIGNED:
             raise ValidationError(_("Only a signed act is registered (§10.16)."))
@@ -1047,14 +1004,14 @@ def register(act: Act, *, actor) -> Act:
 
 def _distribution_users(act: Act) -> list:
     heads = OrgUnit.objects.filter(pk__in=act.distribution.filter(unit__isnull=False).values("unit"))
-    users = {u.pk: u for u in _users_of(unit.head for unit in heads.select_related("head__user"))}
+    users = {u.pk: u for u in officials.users_of(unit.head for unit in heads.select_related("head__user"))}
     users.update({u.pk: u for u in _developer_users(act)})
     return list(users.values())
 
 
 def _legal_users() -> list:
-    users = {u.pk: u for u in _role_users(Role.LEGAL_SERVICE)}
-    users.update({u.pk: u for u in _users_of([legal_consultant()])})
+    users = {u.pk: u for u in officials.role_users(Role.LEGAL_SERVICE)}
+    users.update({u.pk: u for u in officials.users_of([officials.legal_consultant()])})
     return list(users.values())
 
 
@@ -1064,7 +1021,7 @@ def _legal_users() -> list:
 def may_edit_points(user, act: Act) -> bool:
     if act.status in EDITABLE:
         return is_developer_side(user, act)
-    return act.status in (Act.Status.SIGNED, Act.Status.REGISTERED) and is_general_department(user)
+    return act.status in (Act.Status.SIGNED, Act.Status.REGISTERED) and officials.is_general_department(user)
 
 
 def set_points(act: Act, *, actor, points: Sequence[PointData]) -> list[ActPoint]:
@@ -1160,7 +1117,7 @@ def record_dispatch(distribution: Distribution, *, actor, sent_on: datetime.date
     with transaction.atomic():
         act = _lock(distribution.act)
         distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-        if not is_general_department(actor):
+        if not officials.is_general_department(actor):
             raise PermissionDenied(_("Certified copies are sent by the general department (§10.18)."))
         if act.status != Act.Status.REGISTERED:
             raise ValidationError(_("Copies are sent once the act is registered."))
@@ -1186,7 +1143,7 @@ def may_record_state_registration(user, act: Act) -> bool:
     return (
         act.is_normative
         and act.status == Act.Status.REGISTERED
-        and (is_legal_service(user) or is_general_department(user) or is_developer_side(user, act))
+        and (officials.is_legal_service(user) or officials.is_general_department(user) or is_developer_side(user, act))
     )
 
 
@@ -1360,13 +1317,13 @@ def allowed_actions(act: Act, user) -> set[str]:
         found.add("short_term")
     if may_sign(user, act):
         found.add("sign")
-    if act.status == Act.Status.SIGNED and is_general_department(user):
+    if act.status == Act.Status.SIGNED and officials.is_general_department(user):
         found.add("register")
     if may_edit_points(user, act):
         found.add("points")
     if (
         act.status == Act.Status.REGISTERED
-        and is_general_department(user)
+        and officials.is_general_department(user)
         and act.distribution.filter(sent_on__isnull=True).exists()
     ):
         found.add("dispatch")

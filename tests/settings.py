@@ -11,7 +11,8 @@ from akimat.settings import CACHES, CELERY_TASK_DEFAULT_QUEUE
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES["default"]["KEY_PREFIX"] = "akimat-test"
+# each pytest-xdist worker (gw0, gw1, …) its own keys on the shared Redis
+CACHES["default"]["KEY_PREFIX"] = "-".join(filter(None, ["akimat-test", os.environ.get("PYTEST_XDIST_WORKER")]))
 CELERY_TASK_ALWAYS_EAGER = False
 # Tasks a test publishes with no worker go to a queue of this run, deleted when the run ends (tests/conftest.py),
 # never to the queue that a real worker on the same Redis consumes. A worker a test starts names its own
