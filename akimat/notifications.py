@@ -13,9 +13,9 @@ and what a dead worker left claimed once the claim's lease ran out (deliver_emai
 
 import datetime
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -371,6 +371,58 @@ def deliver_email(notification_id: int) -> bool:
         _email_message(notification, address).send()
     except Exception:
         logger.warning("e-mail of notification %s failed (attempt %s)", notification.pk, notification.email_attempts)
+        raise
+    mark_email_sent(notification)
+    return True
+
+
+class File(Protocol):
+    """A rendered file to attach (a report's PDF: control.reports.Export and the like)."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
+def notify_with_file(draft: Draft, make_file: Callable[[str], File]) -> bool:
+    """Notify once (the draft's recipient, kind, object and key) and send its e-mail with a file made in the
+    recipient's language (a weekly list's PDF) instead of the plain one; True when that e-mail went out now.
+
+    Once per notification also when beat fires twice or the task is retried: a notification made before whose
+    e-mail is still due (a failed send) is sent by the retry. The e-mail is claimed before commit, so that the
+    plain sender notify() queued after commit finds it taken; if the worker dies before it is marked sent, the
+    lease runs out and the sweep sends the plain e-mail (with the link). Without an address: in-app only.
+    """
+    user = draft.recipient
+    address = recipient_email(user)
+    with transaction.atomic():
+        notification = notify_many([draft])
+        notification = notification[0] if notification else None
+        if notification is None:  # made before, or being sent (a retry picks up a failed send here)
+            content_type = ContentType.objects.get_for_model(draft.obj) if draft.obj is not None else None
+            notification = (
+                emails_due()
+                .select_for_update(skip_locked=True)
+                .filter(recipient=user, kind=draft.kind, key=str(draft.key), content_type=content_type)
+                .filter(object_id=draft.obj.pk if draft.obj is not None else None)
+                .first()
+            )
+        if notification is None or not address:
+            return False
+        lease = claim_email(notification)
+    try:
+        attachment = make_file(recipient_language(user))
+        url = notification.url
+        link = url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+        # subject and body were rendered in the recipient's language by notify(); one line: no header injection
+        message = EmailMessage(
+            subject=" ".join(notification.title.split()), body=f"{notification.body}\n\n{link}", to=[address]
+        )
+        message.attach(attachment.filename, attachment.content, attachment.content_type)
+        message.send()
+    except Exception:
+        # let the task's retry send it with the file at once; until then the inbox has the notification
+        release_email(notification, lease)
         raise
     mark_email_sent(notification)
     return True

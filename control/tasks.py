@@ -71,67 +71,26 @@ def send_weekly_list(on: str | None = None) -> int:
 
 
 def _send_weekly_list_to(user, week) -> bool:
-    """Record the week's notification and, if its e-mail is not out yet, send it with the PDF attached."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-    from django.db import transaction
+    """Record the week's notification and, if its e-mail is not out yet, send it with the PDF attached
+    (akimat.notifications.notify_with_file: once per head and week, a failed send picked up by the retry)."""
     from django.urls import reverse
     from django.utils.translation import gettext_lazy as _
 
-    from akimat.notifications import (
-        claim_email,
-        emails_due,
-        mark_email_sent,
-        notify,
-        recipient_email,
-        recipient_language,
-        release_email,
-    )
+    from akimat.notifications import Draft, notify_with_file
     from control import reports
 
-    address = recipient_email(user)
-    url = f"{reverse('control:control_reports:weekly_list')}?week={week.key}"
-    context = {"start": week.monday, "end": week.sunday}
-    with transaction.atomic():
-        notification = notify(
-            user,
-            WEEKLY_LIST_KIND,
-            key=week.key,
-            title=_("Weekly control list: %(start)s – %(end)s"),
-            body=_("The list of instructions on control for the week from %(start)s to %(end)s is attached."),
-            url=url,
-            context=context,
-        )
-        if notification is None:  # sent before, or being sent (a retry picks up a failed send below)
-            notification = (
-                emails_due()
-                .select_for_update(skip_locked=True)
-                .filter(recipient=user, kind=WEEKLY_LIST_KIND, key=week.key, content_type=None, object_id=None)
-                .first()
-            )
-        if notification is None or not address:
-            return False
-        # this e-mail (with the PDF) replaces the notification's plain one: claim it before commit, so the
-        # sender that notify() queued after commit finds it taken; if this worker dies before it is marked
-        # sent, the lease runs out and the sweep sends the plain e-mail (with the link to the list)
-        lease = claim_email(notification)
-    try:
-        language = recipient_language(user)
-        export = reports.export_weekly_list(week, "pdf", user=user, language=language)
-        # subject and body were rendered in the recipient's language by notify(); one line: no header injection
-        message = EmailMessage(
-            subject=" ".join(notification.title.split()),
-            body=f"{notification.body}\n\n{settings.SITE_URL}{url}",
-            to=[address],
-        )
-        message.attach(export.filename, export.content, export.content_type)
-        message.send()
-    except Exception:
-        # let the task's retry send it with the PDF at once; until then the inbox has the notification
-        release_email(notification, lease)
-        raise
-    mark_email_sent(notification)
-    return True
+    draft = Draft(
+        recipient=user,
+        kind=WEEKLY_LIST_KIND,
+        key=week.key,
+        title=_("Weekly control list: %(start)s – %(end)s"),
+        body=_("The list of instructions on control for the week from %(start)s to %(end)s is attached."),
+        url=f"{reverse('control:control_reports:weekly_list')}?week={week.key}",
+        context={"start": week.monday, "end": week.sunday},
+    )
+    return notify_with_file(
+        draft, lambda language: reports.export_weekly_list(week, "pdf", user=user, language=language)
+    )
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5, acks_late=True)
