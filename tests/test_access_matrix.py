@@ -50,6 +50,7 @@ from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
 from tests.acts.walk_objects import dsp_draft
+from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.factories import make_person, make_unit
 from tests.urlwalk import iter_patterns, parse_page, plausible, reverse_with, row_changes
 
@@ -86,7 +87,9 @@ class ObjectSet:
     ids: dict = field(default_factory=dict)
 
 
-def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitled: set[str]) -> ObjectSet:
+def build_set(
+    w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitled: set[str], planner, chair
+) -> ObjectSet:
     """Letters on control in every state that offers a form, and an outgoing draft on approval."""
 
     def letter(number: str):
@@ -162,10 +165,22 @@ def build_set(w, *, name: str, marker: str, is_dsp: bool, lead, approver, entitl
         "akimat:visa_decide:pk": draft.approvals.get().pk,
         # a ДСП draft act of the lead's unit (tests/acts/walk_objects.py says why ДСП)
         "acts:pk": dsp_draft(developer=lead, marker=marker).pk,
+        # closed meetings (§5.3) of the lead's unit, planned and with a protocol on approval, kept by `planner`, chaired
+        # by `chair`, the lead speaking: granted by name to these alone (an open meeting is seen by every deputy and
+        # the organisational department, whom the sets of letters do not entitle)
+        **_meeting_ids(planner=planner, chair=chair, lead=lead, marker=marker),
         # someone else's notification about the set: the lead's
         "notification_read:pk": Notification.objects.filter(recipient=lead).order_by("pk").first().pk,
     }
     return ObjectSet(name=name, marker=marker, entitled=entitled, ids=ids)
+
+
+def _meeting_ids(*, planner, chair, lead, marker: str) -> dict[str, int]:
+    found = meetings_in_every_state(
+        planner=planner, chair=chair, secretary=planner, unit=lead.person.unit, speaker=lead, marker=marker,
+        is_closed=True,
+    )  # fmt: skip
+    return ids_for(found["planned"], found["on_approval"])
 
 
 @pytest.fixture
@@ -393,6 +408,8 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
         lead=roles["construction_executor"],
         approver=roles["construction_head"],
         entitled=foreign_entitled,
+        planner=roles["construction_head"],
+        chair=roles["akim"],
     )
     with_foreign = snapshot(compared, pages, base)
     restricted = build_set(
@@ -403,6 +420,8 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
         lead=roles["executor"],
         approver=roles["akim"],
         entitled=restricted_entitled,
+        planner=roles["registrar"],
+        chair=roles["akim"],
     )
     with_restricted = snapshot(compared, pages, base)
 

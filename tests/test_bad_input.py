@@ -34,6 +34,7 @@ from correspondence.services import outgoing
 from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
 from tests.acts.walk_objects import acts_in_every_state
+from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.factories import make_person
 from tests.urlwalk import Form, PageParser, iter_patterns, parse_page, plausible, rendered, reverse_with, row_changes
 
@@ -199,6 +200,15 @@ def world(
     acts = acts_in_every_state(developer=executor, unit=org.finance, registrar=registrar)
     for ids, act in zip(id_sets, [*acts.values(), acts["draft"]], strict=True):
         ids["acts:pk"] = act.pk
+    # meetings (issue #14 §6): planned, held, and held with a protocol drafted, on approval, to sign, registered
+    found = meetings_in_every_state(
+        planner=roles["org_department"], chair=akim, secretary=roles["org_department"], unit=org.finance,
+        speaker=department_head,
+    )  # fmt: skip
+    pairs = [("planned", "registered"), ("held", "to_sign"), ("draft", "draft"), ("on_approval", "on_approval"),
+             ("to_sign", "to_sign")]  # fmt: skip
+    for ids, (state, fallback) in zip(id_sets, pairs, strict=True):
+        ids.update(ids_for(found[state], found[fallback]))
     for ids in id_sets:
         ids["control:extension_decide:pk"] = extended.pk
         ids["control:extension_decide:request_pk"] = extension.pk
