@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=15, month_of_year="1,4,7,10", hour=9, minute=0),
         "options": {"expires": 12 * 3600},
     },
+    # 003 §5.6–§5.8, §5.17: materials due on the next working day, missing past their date, the package (once each)
+    "meetings-reminders": {
+        "task": "meetings.tasks.remind_materials",
+        "schedule": crontab(hour=9, minute=10),
+        "options": {"expires": 6 * 3600},
+    },
     # 003 §8.6: every Monday at 08:10 Asia/Almaty, last week's timeliness of protocols to the profile's recipients
     "meetings-timeliness": {
         "task": "meetings.tasks.send_timeliness",

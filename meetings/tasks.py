@@ -1,15 +1,29 @@
-"""Background work of meetings (Celery): the Monday list of protocols' timeliness (003 §8.6)."""
+"""Background work of meetings (Celery): the daily reminders of materials and the package (003 §5.6–§5.8, §5.17),
+the Monday list of protocols' timeliness (003 §8.6)."""
 
 import datetime
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from akimat import workdays
 
 logger = logging.getLogger(__name__)
 
 TIMELINESS_KIND = "meetings.timeliness"
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5, acks_late=True)
+def remind_materials(at: str | None = None) -> int:
+    """Every day (beat): materials due on the next working day, the items still missing them past their date
+    (§5.17), the package of the meetings whose package day has come (§5.8). Each once (notification keys)."""
+    from meetings import services
+
+    now = datetime.datetime.fromisoformat(at) if at else timezone.now()
+    made = services.remind_materials(now)
+    logger.info("meetings reminders at %s: %s made", now, made)
+    return made
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5, acks_late=True)
