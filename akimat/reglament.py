@@ -6,6 +6,7 @@ Every number of the regulation is read through this module (SPEC §3.3)::
 
     reglament.rule("registration.cutoff").as_time()       # datetime.time(17, 0) in 003 §9.10
     reglament.term("control.reminder_offset")             # Term(amount=3, unit="working_days", section="§12.4")
+    reglament.rule("meetings.session_quorum").as_fraction()  # Fraction(2, 3) in 003 §5.4
 
 Date arithmetic lives in ``akimat.workdays``; this module only says how much and in which unit.
 
@@ -22,6 +23,7 @@ around this module (raw ORM, SQL) must call :func:`invalidate_cache`.
 from __future__ import annotations
 
 import datetime
+import fractions
 import logging
 import re
 import threading
@@ -57,6 +59,8 @@ TERM_UNITS = frozenset({Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.MONTHS, Unit
 _INT_UNITS = TERM_UNITS | {Unit.COUNT, Unit.DAY_OF_MONTH}
 _TIME_RE = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 _FLAG_VALUES = {"true": "true", "false": "false"}
+#: a share written "a/b" (unit fraction, e.g. meetings.session_quorum "2/3", 003 §5.4); ASCII digits only
+_FRACTION_RE = re.compile(r"([0-9]+)\s*/\s*([0-9]+)")
 #: what a controlling unit may read (003 §12.4(2), rule control.controlling_units_read): the journals and the
 #: documents, every item on control, the control reports (akimat.permissions.controller_reads)
 ACCESS_SCOPE_CODES = ("documents", "control", "reports")
@@ -166,6 +170,13 @@ class Rule:
         if self.unit not in _CODE_UNITS:
             raise RuleTypeError(f"Rule {self.key!r} is in {self.unit}, not a list of codes.")
         return tuple(code for code in (part.strip() for part in self.value.split(",")) if code)
+
+    def as_fraction(self) -> fractions.Fraction:
+        """The value of a share as a Fraction (e.g. Fraction(2, 3) for the quorum of a session, 003 §5.4)."""
+        found = _FRACTION_RE.fullmatch(self.value) if self.unit == Unit.FRACTION else None
+        if found is None or not 0 < int(found[1]) <= int(found[2]):
+            raise RuleTypeError(f"Rule {self.key!r} ({self.unit} {self.value!r}) is not a fraction a/b, 0 < a <= b.")
+        return fractions.Fraction(int(found[1]), int(found[2]))
 
     def as_bool(self) -> bool:
         """The value of a yes/no switch."""
@@ -398,6 +409,15 @@ def validate_rule_value(unit: str, value: str) -> str:
         return flag
     if unit == Unit.ROUTE_STEPS:
         return _validate_route_steps(value)
+    if unit == Unit.FRACTION:
+        found = _FRACTION_RE.fullmatch(value)
+        if found is None or not 0 < int(found[1]) <= int(found[2]):
+            raise ValidationError(
+                _("A share is written a/b: whole numbers, a greater than zero and not greater than b (e.g. 2/3)."),
+                code="invalid_fraction",
+            )
+        # as written (2/4 stays 2/4: it is the administrator's reading of the text), without spaces or leading zeros
+        return f"{int(found[1])}/{int(found[2])}"
     if unit in _CODE_UNITS:
         known = _code_vocabulary(unit)
         codes = list(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))

@@ -16,12 +16,18 @@ everywhere; the regulations only refer to the Code.
 Descriptions never repeat the number, so that they stay true when an administrator edits a copy.
 
 Migration ``0003_regulation_presets`` holds a frozen copy of these presets, and each later migration that
-added rules a frozen copy of those (e.g. ``0017_acts_route_rules``: the approval route of acts); a test
-compares the database with this module, so a change here needs a new data migration.
+added rules a frozen copy of those (``0017_acts_route_rules``: the approval route of acts;
+``0019_meetings_rules``: the quorum and majority of a session, the routes of protocols); a test compares the
+database with this module, so a change here needs a new data migration.
 
 Acts (003 §10, 004 §11, 000 §10) differ in the approvers of §10.4 / §11.4 only: 004 names the department
 heads and no deputy head of apparatus, finance or economy head; 000 one head for budget and finance
 (economy) and a chief inspector for the state language, who has no route code (the author adds them).
+
+Meetings (003 §5, §8; 004 §5–§9; 000 §5, §8): the quorum (two thirds) and the majority of a session agree
+everywhere; the routes of protocols differ: 004 has no members' visa on a session's protocol (§5.11, §9.7: the
+head of apparatus only) and agrees every protocol with the curating deputies and the head of apparatus only
+(§9.5, §6.12); 000 has no legal consultant on an apparatus meeting's protocol (§5.3(13)) and no Monday list.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ ROLES = "roles"
 # the steps of an approval route, comma-separated, in order, each once, "legal" last
 # (akimat.reglament.ROUTE_STEP_CODES)
 ROUTE_STEPS = "route_steps"
+# a share "a/b", 0 < a <= b (e.g. the quorum of an akimat session, two thirds)
+FRACTION = "fraction"
 
 DEFAULT_PRESET_CODE = "003"
 
@@ -525,6 +533,77 @@ SPECS: tuple[RuleSpec, ...] = (
            "аппарата",
         en="Term to agree a draft protocol with the supervising deputies and the head of apparatus",
     ),
+    RuleSpec(
+        "meetings.session_quorum", FRACTION,
+        kk="Әкімдік отырысы заңды деп саналу үшін оған қатысуы тиіс әкімдік мүшелерінің ең аз үлесі",
+        ru="Доля членов акимата, при участии не менее которой заседание акимата считается правомочным",
+        en="Share of the akimat's members who must at least take part for an akimat session to be valid",
+    ),
+    RuleSpec(
+        "meetings.session_majority", FRACTION,
+        kk="Қаулы қатысушы әкімдік мүшелерінің осы үлесінен артығы жақтап дауыс бергенде қабылданады "
+           "(көпшілік дауыс)",
+        ru="Постановление принимается, если за него голосует больше этой доли присутствующих членов акимата "
+           "(большинство голосов)",
+        en="A resolution passes when more than this share of the akimat's members present vote for it (a "
+           "majority of votes)",
+    ),
+    RuleSpec(
+        "meetings.timeliness_recipients", ROLES,
+        kk="Әкім қатысқан іс-шаралар мен кеңестер хаттамаларының уақтылы ресімделуі туралы ақпаратты апта "
+           "қорытындысы бойынша әр дүйсенбі алатын рөлдер",
+        ru="Роли, которым еженедельно (в понедельник) по итогам недели представляется информация о "
+           "своевременности оформления протоколов мероприятий и совещаний с участием акима",
+        en="Roles who get every Monday the week's information on whether the protocols of events and meetings "
+           "with the akim were drawn up on time",
+    ),
+    RuleSpec(
+        "meetings.protocol_route.session", ROUTE_STEPS,
+        kk="Әкімдік отырысы хаттамасының келісу маршруты: келісушілер рет-ретімен («members» — әкімдіктің "
+           "барлық мүшелері виза қояды; хаттамаға қол қоятын төрағалық етуші маршрутқа кірмейді)"
+           "; хаттама маршрутында «departments» — мәселелерге жауапты бөлімшелердің басшылары, "
+           "«deputy_akims» — мәселелерге жетекшілік ететін әкім орынбасарлары",
+        ru="Маршрут согласования протокола заседания акимата: согласующие по порядку («members» — визы всех "
+           "членов акимата; подписывающий протокол председательствующий в маршрут не входит)"
+           "; в маршруте протокола «departments» — руководители подразделений, ответственных за вопросы, "
+           "«deputy_akims» — курирующие вопросы заместители акима",
+        en="Approval route of the protocol of an akimat session: the approvers in order (\"members\": every "
+           "member of the akimat visas it; the chair, who signs it, is not on the route)"
+           "; in a protocol route \"departments\" are the heads of the units responsible for the items, "
+           "\"deputy_akims\" the akim's deputies curating the items",
+    ),
+    RuleSpec(
+        "meetings.protocol_route.apparatus", ROUTE_STEPS,
+        kk="Аппараттық кеңес хаттамасының келісу маршруты: келісушілер рет-ретімен (заң кеңесшісі маршрутта "
+           "болса, соңғы болып виза қояды; хаттамаға қол қоятын төрағалық етуші маршрутқа кірмейді)"
+           "; хаттама маршрутында «departments» — мәселелерге жауапты бөлімшелердің басшылары, "
+           "«deputy_akims» — мәселелерге жетекшілік ететін әкім орынбасарлары",
+        ru="Маршрут согласования протокола аппаратного совещания: согласующие по порядку (юридический "
+           "консультант, если он в маршруте, визирует последним; подписывающий протокол председательствующий "
+           "в маршрут не входит)"
+           "; в маршруте протокола «departments» — руководители подразделений, ответственных за вопросы, "
+           "«deputy_akims» — курирующие вопросы заместители акима",
+        en="Approval route of the protocol of an apparatus meeting: the approvers in order (the legal "
+           "consultant, if on it, visas last; the chair, who signs it, is not on the route)"
+           "; in a protocol route \"departments\" are the heads of the units responsible for the items, "
+           "\"deputy_akims\" the akim's deputies curating the items",
+    ),
+    RuleSpec(
+        "meetings.protocol_route.default", ROUTE_STEPS,
+        kk="Әкім қатысатын өзге отырыстар мен кеңестер хаттамаларының келісу маршруты (өз маршруты жоқ "
+           "түрлер үшін): келісушілер рет-ретімен (хаттамаға қол қоятын төрағалық етуші маршрутқа кірмейді)"
+           "; хаттама маршрутында «departments» — мәселелерге жауапты бөлімшелердің басшылары, "
+           "«deputy_akims» — мәселелерге жетекшілік ететін әкім орынбасарлары",
+        ru="Маршрут согласования протоколов иных заседаний и совещаний с участием акима (видов без своего "
+           "маршрута): согласующие по порядку (подписывающий протокол председательствующий в маршрут не "
+           "входит)"
+           "; в маршруте протокола «departments» — руководители подразделений, ответственных за вопросы, "
+           "«deputy_akims» — курирующие вопросы заместители акима",
+        en="Approval route of the protocols of other meetings with the akim (kinds without a route of their "
+           "own): the approvers in order (the chair, who signs them, is not on the route)"
+           "; in a protocol route \"departments\" are the heads of the units responsible for the items, "
+           "\"deputy_akims\" the akim's deputies curating the items",
+    ),
     # --- Official events and working trips (003 §3–§4, 004 §3–§4, 000 §3–§4) ----------------------
     RuleSpec(
         "events.notice_before", WORKING_DAYS,
@@ -694,6 +773,18 @@ _VALUES_003: dict[str, V] = {
     "meetings.protocol_drafting_term": V("1", "§8.5"),
     "meetings.session_protocol_drafting_term": V("1", "§8.8"),
     "meetings.protocol_approval_term": V("1", "§8.5"),  # "в течение 1 (одного) дня"
+    # §5.4 "не менее двух третей членов акимата"; "большинством голосов присутствующих членов": more than a half
+    "meetings.session_quorum": V("2/3", "§5.4"),
+    "meetings.session_majority": V("1/2", "§5.4"),
+    # §8.6 "руководителю аппарата и (или) его заместителям": no role stands for the deputy heads of apparatus
+    "meetings.timeliness_recipients": V("head_of_apparatus", "§8.6"),
+    # §8.8: agreed with the deputy head and the head of apparatus; §5.11: visaed by all members of the akimat
+    "meetings.protocol_route.session": V("deputy_head,head_of_apparatus,members", "§5.11, §8.8"),
+    # §5.34: visaed by the legal consultant, the curating deputies, the head of apparatus (on the departments'
+    # proposals); §8.5: every protocol also with the department concerned
+    "meetings.protocol_route.apparatus": V("departments,deputy_akims,head_of_apparatus,legal", "§5.34, §8.5"),
+    # §8.5: the curating deputies, the head of apparatus, the department concerned
+    "meetings.protocol_route.default": V("departments,deputy_akims,head_of_apparatus", "§8.5"),
     "events.notice_before": V("5", "§3.2"),
     "events.materials_before": V("4", "§3.3"),
     "events.approval_before": V("3", "§3.8"),
@@ -778,6 +869,16 @@ _VALUES_004: dict[str, V] = {
     "meetings.protocol_drafting_term": V("2", "§9.5"),
     "meetings.session_protocol_drafting_term": V("1", "§9.7"),
     "meetings.protocol_approval_term": V("1", "§9.5"),
+    "meetings.session_quorum": V("2/3", "§5.4"),  # "кемінде үштен екісі"
+    "meetings.session_majority": V("1/2", "§5.4"),  # "қатысушы әкімдік мүшелерінің көпшілік дауысымен"
+    # §9.6: the head of apparatus supervises that protocols are drawn up on time (no weekly list is named)
+    "meetings.timeliness_recipients": V("head_of_apparatus", "§9.6"),
+    # §9.7: a session's protocol is agreed with the head of apparatus; §5.11 names no members' visa
+    "meetings.protocol_route.session": V("head_of_apparatus", "§5.11, §9.7"),
+    # §6.12: drawn up on the departments' proposals, signed by the curating deputies and the head of apparatus;
+    # §9.5: every protocol is agreed with those two, no department head, no legal consultant
+    "meetings.protocol_route.apparatus": V("deputy_akims,head_of_apparatus", "§6.12, §9.5"),
+    "meetings.protocol_route.default": V("deputy_akims,head_of_apparatus", "§9.5"),
     "events.notice_before": V("5", "§3.2"),
     "events.materials_before": V("4", "§3.3"),
     "events.approval_before": V("3", "§3.8"),
@@ -861,6 +962,16 @@ _VALUES_000: dict[str, V] = {
     "meetings.protocol_drafting_term": V("1", "§8.5"),
     "meetings.session_protocol_drafting_term": V("1", "§8.7"),
     "meetings.protocol_approval_term": V("1", "§8.5"),
+    "meetings.session_quorum": V("2/3", "§5.1(5)"),  # "кемінде үштен екісі"
+    "meetings.session_majority": V("1/2", "§5.1(5)"),  # "қатысушы әкімдік мүшелерінің көпшілік дауысымен"
+    # no weekly list of timeliness (§8.6 is the registration of protocols): as in 003
+    "meetings.timeliness_recipients": V("head_of_apparatus", "§8.6", borrowed=True),
+    # §8.7: agreed with the head of apparatus and his deputies; §5.1(14): visaed by all members of the akimat
+    "meetings.protocol_route.session": V("deputy_head,head_of_apparatus,members", "§5.1(14), §8.7"),
+    # §5.3(13): the curating deputies and the head of apparatus visa (no legal consultant); §8.5: the department
+    # head concerned
+    "meetings.protocol_route.apparatus": V("departments,deputy_akims,head_of_apparatus", "§5.3(13), §8.5"),
+    "meetings.protocol_route.default": V("departments,deputy_akims,head_of_apparatus", "§8.5"),
     "events.notice_before": V("10", "§3.2"),
     "events.materials_before": V("7", "§3.3"),
     "events.approval_before": V("3", "§3.8"),

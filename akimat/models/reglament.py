@@ -61,6 +61,8 @@ class RegulationRule(models.Model):
         ROLES = "roles", _("roles")
         # comma-separated steps of an approval route, in order, the legal consultant last (003 §10.3–§10.4)
         ROUTE_STEPS = "route_steps", _("route steps")
+        # a share "a/b", 0 < a <= b: e.g. the quorum of an akimat session, two thirds of its members (003 §5.4)
+        FRACTION = "fraction", _("fraction")
 
     profile = models.ForeignKey(
         RegulationProfile, verbose_name=_("profile"), on_delete=models.CASCADE, related_name="rules"
