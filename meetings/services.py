@@ -394,6 +394,8 @@ def update_meeting(meeting: Meeting, *, actor, data: MeetingData) -> Meeting:
         _set_participants(meeting, data)
         _grant(meeting, [*participant_users(meeting), *_organiser_users(meeting)])
         _record(meeting, "meeting_changed", actor)
+        if meeting.is_extraordinary:  # §5.10: made extraordinary, or its invited changed: the agenda at once
+            send_agenda(meeting, actor=actor)
     return meeting
 
 
@@ -517,6 +519,8 @@ def update_item(item: AgendaItem, *, actor, data: ItemData) -> AgendaItem:
         _grant(meeting, [*officials.users_of(data.speakers), *_unit_heads(data.responsible_units)])
         _record(meeting, "agenda_changed", actor, data={"changed": item.order})
         _ask_for_materials(item)
+        if meeting.is_extraordinary:  # §5.10: the changed agenda at once
+            send_agenda(meeting, actor=actor)
     return item
 
 
@@ -529,6 +533,8 @@ def remove_item(item: AgendaItem, *, actor) -> None:
         order = item.order
         item.delete()
         _record(meeting, "agenda_changed", actor, data={"removed": order})
+        if meeting.is_extraordinary:  # §5.10: the changed agenda at once
+            send_agenda(meeting, actor=actor)
 
 
 def _unit_heads(units: Iterable[OrgUnit]) -> list:
