@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,7 @@ from acts import services
 from acts.models import Act, ActFile, ActReturn, ActType, Basis, Distribution, Urgency
 from akimat import approvals
 from akimat.management.commands.seed_demo import PEOPLE, SeedContext
-from akimat.models import Notification, Person
+from akimat.models import Person
 from control import services as control
 from control.models import ControlItem
 from correspondence.demo import Days, Story, Timeline, local_moment
@@ -696,17 +695,9 @@ class ActsSeeder:
         ]
 
     def run(self) -> None:
-        started = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        for story in self.stories():
-            self.timeline.add(story)
-        self.timeline.run()
-        seeded = Notification.objects.filter(pk__gt=started)
-        # as in correspondence/demo.py: the replayed past was e-mailed when it happened, and read but for the
-        # last two working days
-        seeded.update(email_sent_at=timezone.now())
-        read_before = local_moment(self.days.back(2), 0)
-        seeded.filter(created_at__lt=read_before).update(read_at=F("created_at") + datetime.timedelta(hours=1))
-        self.ctx.created[_("Notifications about acts")] += seeded.count()
+        # the replayed past was e-mailed when it happened, and read but for the last two working days
+        made = self.timeline.replay(self.stories(), read_before=local_moment(self.days.back(2), 0))
+        self.ctx.created[_("Notifications about acts")] += made
 
 
 DEMO_USERNAMES = tuple(spec.username for spec in PEOPLE)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import heapq
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from unittest import mock
@@ -180,6 +180,20 @@ class Timeline:
             moment, _order, story = heapq.heappop(self._queue)
             with clock_at(moment):
                 self._schedule(story, moment)
+
+    def replay(self, stories: Iterable[Story], *, read_before: datetime.datetime) -> int:
+        """Run the stories; the notifications they made are marked as e-mailed (the replayed past was mailed when
+        it happened: a demo does not send weeks of mail at once), and those made before `read_before` as read
+        within the hour (the recent ones stay unread: opening one is the reader's act, which no service records).
+        Returns how many notifications the stories made."""
+        started = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for story in stories:
+            self.add(story)
+        self.run()
+        seeded = Notification.objects.filter(pk__gt=started)
+        seeded.update(email_sent_at=timezone.now())
+        seeded.filter(created_at__lt=read_before).update(read_at=F("created_at") + datetime.timedelta(hours=1))
+        return seeded.count()
 
 
 # --- the cast ---------------------------------------------------------------------------------------
@@ -610,20 +624,11 @@ class DemoSeeder:
     # -- the run
 
     def run(self) -> None:
-        started = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        for plan in self.plans():
-            self.timeline.add(self.incoming(plan))
-        for story in (self.registration_queue(), self.returns(), self.memos(), self.reminders()):
-            self.timeline.add(story)
-        self.timeline.run()
-        seeded = Notification.objects.filter(pk__gt=started)
-        # the replayed past was e-mailed when it happened: a demo does not send weeks of mail at once
-        seeded.update(email_sent_at=timezone.now())
-        # and its people read what came before the last two working days, within the hour; the recent ones
-        # stay unread (opening a notification is the reader's act, which no service records)
-        read_before = local_moment(self.days.back(2), 0)
-        seeded.filter(created_at__lt=read_before).update(read_at=F("created_at") + datetime.timedelta(hours=1))
-        self.ctx.created[_("Notifications")] += seeded.count()
+        stories = [self.incoming(plan) for plan in self.plans()]
+        stories += [self.registration_queue(), self.returns(), self.memos(), self.reminders()]
+        # its people read what came before the last two working days
+        made = self.timeline.replay(stories, read_before=local_moment(self.days.back(2), 0))
+        self.ctx.created[_("Notifications")] += made
 
 
 def demo_is_present() -> bool:

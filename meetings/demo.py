@@ -33,13 +33,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from akimat import approvals, workdays
 from akimat.management.commands.seed_demo import PEOPLE, SeedContext
-from akimat.models import Notification, Person
+from akimat.models import Person
 from control import services as control
 from control.models import ControlItem
 from correspondence.demo import Days, Story, Timeline, local_moment
@@ -793,17 +792,9 @@ class MeetingsSeeder:
         ]
 
     def run(self) -> None:
-        started = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        for story in self.stories():
-            self.timeline.add(story)
-        self.timeline.run()
-        seeded = Notification.objects.filter(pk__gt=started)
-        # as in correspondence/demo.py: the replayed past was e-mailed when it happened, and read but for the
-        # last two working days
-        seeded.update(email_sent_at=timezone.now())
-        read_before = local_moment(self.days.back(2), 0)
-        seeded.filter(created_at__lt=read_before).update(read_at=F("created_at") + datetime.timedelta(hours=1))
-        self.ctx.created[_("Notifications about meetings")] += seeded.count()
+        # the replayed past was e-mailed when it happened, and read but for the last two working days
+        made = self.timeline.replay(self.stories(), read_before=local_moment(self.days.back(2), 0))
+        self.ctx.created[_("Notifications about meetings")] += made
 
 
 DEMO_USERNAMES = tuple(spec.username for spec in PEOPLE)
