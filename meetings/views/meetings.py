@@ -165,8 +165,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = Protocol.objects.filter(meeting=meeting).first()
     points = []
     if protocol is not None:
-        points = list(
-            protocol.points.select_related("lead_unit", "lead_person", "control_item").order_by("order", "pk")
+        points = with_lights(
+            list(protocol.points.select_related("lead_unit", "lead_person", "control_item").order_by("order", "pk"))
         )
     material_form = None
     if meeting.status == Meeting.Status.PLANNED:
