@@ -114,7 +114,8 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 def feed_page(request: HttpRequest) -> HttpResponse:
     """The user's private feed URL, and a POST that creates it or renews its token (the old URL stops working)."""
     if request.method == "POST":
-        only_mine = request.POST.get("only_mine") == "1"
+        choice = request_values.text_from(request.POST, "only_mine", max_length=5)
+        only_mine = choice == "1" if choice in ("0", "1") else calendar.default_only_mine(request.user)
         existed = calendar.feed_of(request.user) is not None
         calendar.renew_feed(request.user, only_mine=only_mine)
         if existed:

@@ -311,3 +311,12 @@ def test_issue14_1_the_feed_page_renews_only_on_post(meetings_org):
     assert client.get(reverse("meetings:calendar_feed")).status_code == 200
     assert not MeetingFeed.objects.exists()
     assert client.put(reverse("meetings:calendar_feed")).status_code == 405
+
+
+def test_issue14_1_an_unreadable_choice_of_the_feed_gives_the_users_default(meetings_org):
+    w = meetings_org
+    for user, expected in ((w.deputy_head, True), (w.registrar, False)):
+        response = _client(user).post(reverse("meetings:calendar_feed"), {"only_mine": "a\x00b"})
+
+        assert response.status_code == 302
+        assert MeetingFeed.objects.get(user=user).only_mine is expected
