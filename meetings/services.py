@@ -695,12 +695,9 @@ def _flag_missing(item: AgendaItem) -> list:
 def send_package(meeting: Meeting) -> list:
     """§5.8, §5.30: the package (agenda, order of proceedings, invited, draft resolutions, materials) to the head
     of apparatus, once per meeting: a link to its PDF and files."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        url = reverse("meetings:package", args=[meeting.pk])
-    except NoReverseMatch:  # the package's page is not there yet: the meeting page
-        url = meeting.get_absolute_url()
+    url = reverse("meetings:package", args=[meeting.pk])
     return notify_many(
         Draft(
             recipient=user,
@@ -1030,6 +1027,9 @@ def submit(protocol: Protocol, *, actor, steps: Sequence[approvals.Step] | None 
 
 
 def _ask_signature(protocol: Protocol) -> None:
+    # §8.7: the general department registers the signed protocol (and records a paper signature): a closed
+    # meeting's registrars are granted it now
+    _grant(protocol.meeting, officials.role_users(Role.REGISTRAR))
     for user in officials.users_of([protocol.signer]):
         notify(
             user, "protocol_to_sign", obj=protocol, key=f"sign.{protocol.version}",

@@ -49,9 +49,10 @@ from control import services as control
 from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
+from meetings.calendar import renew_feed
 from tests.acts.walk_objects import dsp_draft
-from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.factories import make_person, make_unit
+from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.urlwalk import iter_patterns, parse_page, plausible, reverse_with, row_changes
 
 MON_2026_03_16 = datetime.date(2026, 3, 16)
@@ -169,6 +170,9 @@ def build_set(
         # by `chair`, the lead speaking: granted by name to these alone (an open meeting is seen by every deputy and
         # the organisational department, whom the sets of letters do not entitle)
         **_meeting_ids(planner=planner, chair=chair, lead=lead, marker=marker),
+        # a calendar feed's token is its own entitlement (a secret URL, issue #14 §1): the feed of someone who sees
+        # nothing, read by every role, must not carry the set
+        "meetings:token": w.feed_token,
         # someone else's notification about the set: the lead's
         "notification_read:pk": Notification.objects.filter(recipient=lead).order_by("pk").first().pk,
     }
@@ -178,7 +182,7 @@ def build_set(
 def _meeting_ids(*, planner, chair, lead, marker: str) -> dict[str, int]:
     found = meetings_in_every_state(
         planner=planner, chair=chair, secretary=planner, unit=lead.person.unit, speaker=lead, marker=marker,
-        is_closed=True,
+        is_closed=True, controller=lead.person.unit,
     )  # fmt: skip
     return ids_for(found["planned"], found["on_approval"])
 
@@ -220,7 +224,9 @@ def people(matrix_clock, settings, tmp_path, org, registrar, akim, deputy, head_
     }
     correspondent = Correspondent.objects.create(name="Department of education of the oblast", kind="state_body")
     assert OrgUnit.objects.filter(pk=org.general.pk).exists()
-    return SimpleNamespace(roles=roles, correspondent=correspondent)
+    reader = make_person("feed_reader", unit=org.external).user
+    feed_token = renew_feed(reader, only_mine=False).token
+    return SimpleNamespace(roles=roles, correspondent=correspondent, feed_token=feed_token)
 
 
 # --- what a role is shown -----------------------------------------------------------------------------------

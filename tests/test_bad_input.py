@@ -33,9 +33,10 @@ from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
+from meetings.calendar import renew_feed
 from tests.acts.walk_objects import acts_in_every_state
-from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.factories import make_person
+from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.urlwalk import Form, PageParser, iter_patterns, parse_page, plausible, rendered, reverse_with, row_changes
 
 MON_2026_03_16 = datetime.date(2026, 3, 16)
@@ -207,8 +208,10 @@ def world(
     )  # fmt: skip
     pairs = [("planned", "registered"), ("held", "to_sign"), ("draft", "draft"), ("on_approval", "on_approval"),
              ("to_sign", "to_sign")]  # fmt: skip
+    token = renew_feed(registrar, only_mine=False).token  # the registrar's calendar feed (issue #14 §1)
     for ids, (state, fallback) in zip(id_sets, pairs, strict=True):
         ids.update(ids_for(found[state], found[fallback]))
+        ids["meetings:token"] = token
     for ids in id_sets:
         ids["control:extension_decide:pk"] = extended.pk
         ids["control:extension_decide:request_pk"] = extension.pk

@@ -167,7 +167,7 @@ def test_issue14_the_whole_path_across_roles_ends_with_points_on_control_8_7(mee
     _ok(akim.get(reverse("meetings:registry")), "№ 1")
     response = akim.get(reverse("meetings:registry"), {"format": "xlsx"})
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert any("1" == str(cell.value) for row in workbook.active.iter_rows() for cell in row)
+    assert any(str(cell.value) == "1" for row in workbook.active.iter_rows() for cell in row)
 
 
 def test_issue14_a_closed_meeting_is_a_404_for_the_ungranted_5_3(meetings_org, plan, item_of):
@@ -227,3 +227,28 @@ def test_issue14_starts_at_is_shown_in_the_akimat_time(meetings_org, plan):
     meeting = plan("apparatus", day=FRI_2026_03_27, hour=15)
     assert meeting.starts_at == at(FRI_2026_03_27, 15)
     _ok(_client(meetings_org.secretary).get(meeting.get_absolute_url()), "27.03.2026 15:00")
+
+
+def test_issue14_a_closed_meetings_protocol_to_sign_opens_to_the_registrar_who_registers_it_8_7(
+    meetings_org, plan, item_of, clock
+):
+    w = meetings_org
+    meeting = plan("apparatus", day=FRI_2026_03_27, is_closed=True)
+    item = item_of(meeting)
+    clock(FRI_2026_03_27)
+    services.record_attendance(
+        meeting, actor=w.secretary, rows=[services.Attendance(p, True) for p in meeting.participants.all()]
+    )
+    protocol = services.start_protocol(meeting, actor=w.secretary)
+    services.set_points(
+        protocol,
+        actor=w.secretary,
+        points=[services.PointData(number="1", text_kk="Тапсырма", item=item, lead_unit=w.education, term_days=5)],
+    )
+    registrar = _client(w.registrar)
+    assert registrar.get(protocol.get_absolute_url()).status_code == 404
+    services.submit(protocol, actor=w.secretary, steps=[])
+    _ok(registrar.get(protocol.get_absolute_url()), "Sign the protocol")
+    _redirected(registrar.post(reverse("meetings:protocol_sign", args=[protocol.pk]), {"signed_on": "27.03.2026"}))
+    protocol.refresh_from_db()
+    assert protocol.number == "1"

@@ -34,18 +34,23 @@ def _meeting(*, planner, chair, secretary, unit, speaker, marker, is_closed, day
         meeting,
         actor=planner,
         data=services.ItemData(
-            title_kk=f"{marker} мәселе", title_ru=f"{marker} вопрос", speakers=[speaker.person], responsible_units=[unit]
+            title_kk=f"{marker} мәселе",
+            title_ru=f"{marker} вопрос",
+            speakers=[speaker.person],
+            responsible_units=[unit],
         ),
     )
     return meeting
 
 
 def meetings_in_every_state(
-    *, planner, chair, secretary, unit, speaker, marker: str = "", is_closed: bool = False, approver=None
-) -> dict[str, Meeting]:
+    *, planner, chair, secretary, unit, speaker, marker: str = "", is_closed: bool = False, approver=None,
+    controller=None,
+) -> dict[str, Meeting]:  # fmt: skip
     """{"planned", "held", "draft", "on_approval", "to_sign", "registered"}: meetings of `unit` kept by `planner` and
     `secretary`, chaired by `chair` (who signs), `speaker` on the agenda; the protocols on approval go to
-    `approver` only (the chair by default), so that a closed meeting is granted to these people alone."""
+    `approver` only (the chair by default) and are controlled by `controller` (a unit; the general department by
+    default), so that a closed meeting is granted to these people alone (and to the registrars, who register)."""
     approver = approver or chair
     planned = _meeting(
         planner=planner, chair=chair, secretary=secretary, unit=unit, speaker=speaker, marker=marker,
@@ -66,6 +71,10 @@ def meetings_in_every_state(
         if state == "held":
             continue
         protocol = services.start_protocol(meeting, actor=secretary)
+        if controller is not None:
+            services.update_protocol(
+                protocol, actor=secretary, form=protocol.form, has_russian=True, controller_unit=controller
+            )
         services.set_points(
             protocol,
             actor=secretary,
