@@ -80,8 +80,12 @@ def meetings_in_every_state(
             actor=secretary,
             points=[
                 services.PointData(
-                    number="1", text_kk=f"{marker} тапсырма", text_ru=f"{marker} поручение", item=meeting.items.get(),
-                    lead_unit=unit, deadline=datetime.date(2026, 4, 27),
+                    number="1",
+                    text_kk=f"{marker} тапсырма",
+                    text_ru=f"{marker} поручение",
+                    item=meeting.items.get(),
+                    lead_unit=unit,
+                    deadline=datetime.date(2026, 4, 27),
                 )  # fmt: skip
             ],
         )
