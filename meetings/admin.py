@@ -12,7 +12,7 @@ from meetings.models import AkimatMember, MeetingType
 
 @admin.register(MeetingType)
 class MeetingTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "journal", "order", "is_active"]
+    list_display = ["name", "kind", "journal", "order", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
     fields = ["code", "name_kk", "name_ru", "name_en", "kind", "journal", "order", "is_active"]

@@ -212,6 +212,8 @@ def test_issue12_s7_no_page_shows_a_django_message_in_english_in_kazakh_or_russi
         lead=people.roles["executor"],
         approver=people.roles["department_head"],
         entitled=set(),
+        planner=people.roles["registrar"],
+        chair=people.roles["akim"],
     )
     user = _every_role_user(people)
     messages = matchers()

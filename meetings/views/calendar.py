@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from akimat import request_values, workdays
+from akimat.submissions import submit_once
 from meetings import calendar
 from meetings.views.meetings import module_nav
 
@@ -111,6 +112,7 @@ def _feed_url(request: HttpRequest, token: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submit_once
 def feed_page(request: HttpRequest) -> HttpResponse:
     """The user's private feed URL, and a POST that creates it or renews its token (the old URL stops working)."""
     if request.method == "POST":

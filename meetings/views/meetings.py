@@ -270,6 +270,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def send_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request.user, pk)
     _require(meeting_actions(meeting, request.user)["send_agenda"])
@@ -329,6 +330,7 @@ def item_edit(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@submit_once
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = get_meeting(request.user, pk)
     _require(meeting_actions(meeting, request.user)["agenda"])

@@ -19,7 +19,7 @@ from akimat.models import ActingDuty, Notification, Person
 from tests.factories import make_person
 
 MODULES = ["correspondence", "control", "meetings", "acts", "appeals"]
-NOT_YET_ENABLED = ["meetings", "appeals"]
+NOT_YET_ENABLED = ["appeals"]
 PAGES = ["home", "profile", *[f"{module}:index" for module in MODULES]]
 PERSONAS = [
     "registrar",
