@@ -38,7 +38,10 @@ def _visible_q(user) -> Q:
     if person is not None:
         condition |= Q(chair=person.pk) | Q(secretary=person.pk)
         condition |= Q(pk__in=Participant.objects.filter(person=person.pk).values("meeting"))
-        condition |= Q(pk__in=AgendaItem.objects.filter(Q(speakers=person.pk) | Q(curator=person.pk)).values("meeting"))
+        # two subqueries, not one with an OR: each is then an index probe (the OR across the speakers' join
+        # was planned as a pass over every agenda item)
+        condition |= Q(pk__in=AgendaItem.objects.filter(speakers=person.pk).values("meeting"))
+        condition |= Q(pk__in=AgendaItem.objects.filter(curator=person.pk).values("meeting"))
         condition |= Q(pk__in=ProtocolPoint.objects.filter(lead_person=person.pk).values("protocol__meeting"))
     if units:
         condition |= Q(organiser_unit__in=units)

@@ -10,12 +10,11 @@ one query each for the user's participations, the items they speak at and the it
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -216,26 +215,8 @@ def by_day(entries: Iterable[Entry]) -> dict[datetime.date, list[Entry]]:
 # --- the private feed ----------------------------------------------------------------------------------------
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)  # 43 characters, 256 bits: not guessed
-
-
 def feed_of(user) -> MeetingFeed | None:
     return MeetingFeed.objects.filter(user=user.pk).first()
-
-
-def renew_feed(user, *, only_mine: bool) -> MeetingFeed:
-    """Give the user a feed with a new secret token (the old URL stops working at once) and what it holds."""
-    with transaction.atomic():
-        feed, _created = MeetingFeed.objects.select_for_update().get_or_create(
-            user=user, defaults={"token": _new_token(), "only_mine": only_mine, "created_at": timezone.now()}
-        )
-        if not _created:
-            feed.token = _new_token()
-            feed.only_mine = only_mine
-            feed.created_at = timezone.now()
-            feed.save(update_fields=["token", "only_mine", "created_at"])
-    return feed
 
 
 def feed_by_token(token: str) -> MeetingFeed | None:

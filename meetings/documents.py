@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from acts.queries import title_in
 from akimat import pdf
-from akimat.models import Person
+from akimat.models import OrgUnit, Person
 from meetings import services
 from meetings.models import AgendaItem, Material, Meeting, Participant, Protocol, ProtocolPoint
 
@@ -59,6 +59,9 @@ class Words:
     annex_title: str
     instead_of: str
     quorum: str
+    extract: str
+    extract_true: str
+    addressee: str
 
     def term(self, days: int) -> str:
         raise NotImplementedError
@@ -103,6 +106,9 @@ WORDS: dict[str, Words] = {
         annex_title="Қатысқандар тізімі",
         instead_of="{absent} орнына",
         quorum="Қатысқан әкімдік мүшелері: {present} (барлығы {total}).",
+        extract="ХАТТАМАДАН ҮЗІНДІ",
+        extract_true="Үзінді дұрыс",
+        addressee="Кімге",
     ),
     "ru": _RussianWords(
         kind="ПРОТОКОЛ",
@@ -131,6 +137,9 @@ WORDS: dict[str, Words] = {
         annex_title="Список присутствовавших",
         instead_of="вместо {absent}",
         quorum="Присутствовали члены акимата: {present} из {total}.",
+        extract="ВЫПИСКА ИЗ ПРОТОКОЛА",
+        extract_true="Выписка верна",
+        addressee="Кому",
     ),
 }
 
@@ -191,6 +200,7 @@ class ProtocolContent:
     control: str
     header: str = ""
     emblem: str = ""
+    addressee: str = ""  # an extract's addressee: only the points that concern it are in the content
 
     @property
     def present_attached(self) -> bool:
@@ -294,8 +304,13 @@ def _load(protocol: Protocol) -> tuple[list[AgendaItem], list[ProtocolPoint]]:
     return items, points
 
 
-def protocol_content(protocol: Protocol, language: str) -> ProtocolContent:
-    """The protocol's content in `language` ("kk", or "ru" when it has a Russian version), in Appendix 6's order."""
+def _concerns(point: ProtocolPoint, unit: OrgUnit) -> bool:
+    return point.lead_unit_id == unit.pk or any(co.pk == unit.pk for co in point.co_units.all())
+
+
+def protocol_content(protocol: Protocol, language: str, *, unit: OrgUnit | None = None) -> ProtocolContent:
+    """The protocol's content in `language` ("kk", or "ru" when it has a Russian version), in Appendix 6's order;
+    with `unit`, the extract for that addressee (Appendix 6 item 4): the items and points that concern it alone."""
     _check_language(protocol, language)
     protocol = Protocol.objects.select_related(
         "meeting__type", "meeting__chair", "meeting__secretary", "signer", "controller_unit", "controller_person"
@@ -307,10 +322,14 @@ def protocol_content(protocol: Protocol, language: str) -> ProtocolContent:
         by_item: dict[int, list[PointContent]] = {}
         general: list[PointContent] = []
         for point in points:
+            if unit is not None and not _concerns(point, unit):
+                continue
             content = _point(protocol, point, language, words)
             (by_item.setdefault(point.item_id, []) if point.item_id else general).append(content)
         sections = []
         for number, item in enumerate(items, start=1):
+            if unit is not None and item.pk not in by_item:
+                continue
             votes = ""
             if item.votes_for is not None:
                 votes = words.votes.format(
@@ -355,6 +374,7 @@ def protocol_content(protocol: Protocol, language: str) -> ProtocolContent:
             general_points=tuple(general),
             control=_control(protocol),
             header=" · ".join(filter(None, [words.kind, f"№ {number}" if number else words.draft, _date(day)])),
+            addressee=unit.name if unit is not None else "",
         )
 
 
@@ -362,6 +382,25 @@ def protocol_pdf(protocol: Protocol, language: str) -> bytes:
     """The protocol in the official form of 003 Appendix 6 as PDF bytes, in Kazakh or Russian."""
     content = protocol_content(protocol, language)
     return pdf.render_pdf("meetings/pdf/protocol.html", {"doc": content, "words": content.words}, language=language)
+
+
+def extract_units(protocol: Protocol) -> dict[int, OrgUnit]:
+    """The units an extract of the protocol can be made for: its addressees and the executors of its points."""
+    ids = set(protocol.distribution.filter(unit__isnull=False).values_list("unit", flat=True))
+    ids |= set(protocol.points.filter(lead_unit__isnull=False).values_list("lead_unit", flat=True))
+    ids |= set(
+        ProtocolPoint.co_units.through.objects.filter(protocolpoint__protocol=protocol).values_list(
+            "orgunit", flat=True
+        )
+    )
+    return OrgUnit.objects.in_bulk(ids)
+
+
+def extract_pdf(protocol: Protocol, language: str, unit: OrgUnit) -> bytes:
+    """Appendix 6 item 4: the extract of the protocol for one addressee — its header, the items and points that
+    concern the unit (as lead or co-executor), who controls, and the secretary's "extract is true"."""
+    content = protocol_content(protocol, language, unit=unit)
+    return pdf.render_pdf("meetings/pdf/extract.html", {"doc": content, "words": content.words}, language=language)
 
 
 def protocol_filename(protocol: Protocol, language: str) -> str:
@@ -455,7 +494,8 @@ def protocol_docx(protocol: Protocol, language: str) -> bytes:
             if section.spoke:
                 para(f"{words.spoke}:", bold=True)
                 para(section.spoke)
-            para(f"{words.resolved}:", bold=True)
+            if section.points or section.votes:  # as the PDF: no empty heading for an item without a decision
+                para(f"{words.resolved}:", bold=True)
             points(section.points)
             if section.votes:
                 para(f"{section.votes} {section.outcome}".strip())
@@ -595,3 +635,29 @@ def package_pdf(meeting: Meeting, *, prepared_by: Any | None = None) -> bytes:
         "late": sum(1 for item in items for m in item.materials if m.late),
     }
     return pdf.render_pdf("meetings/pdf/package.html", context, prepared_by=prepared_by)
+
+
+def package_zip(meeting: Meeting, *, prepared_by: Any | None = None) -> bytes:
+    """§5.8: the package "and the files": one archive with the package PDF first, then the materials of each
+    item in the agenda's order under their original names ("02-item/reference_note-kk-note.pdf"), so that the
+    head of apparatus has the whole set offline. A file missing from the storage is left out, not a failure."""
+    import zipfile
+
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("00-package.pdf", package_pdf(meeting, prepared_by=prepared_by))
+        materials = Material.objects.filter(item__meeting=meeting).select_related("attachment", "item")
+        numbers = {pk: n for n, pk in enumerate(meeting.items.order_by("order", "id").values_list("pk", flat=True), 1)}
+        taken: set[str] = set()
+        for material in sorted(materials, key=lambda m: (numbers[m.item_id], m.kind, m.pk)):
+            folder, original = f"{numbers[material.item_id]:02d}", material.attachment.original_name.replace("/", "_")
+            name = f"{folder}/{material.kind}-{material.language}-{original}"
+            if name in taken:  # two files of one name in one item
+                name = f"{folder}/{material.pk}-{original}"
+            taken.add(name)
+            try:
+                with material.attachment.file.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+            except FileNotFoundError:
+                continue
+    return output.getvalue()

@@ -149,7 +149,7 @@ class ItemForm(forms.Form):
 
 class MaterialForm(forms.Form):
     item = forms.TypedChoiceField(label=_("Agenda item"), coerce=int, choices=())
-    kind = forms.ChoiceField(label=_("Kind of material"), choices=with_blank(Material.Kind.choices))
+    kind = forms.ChoiceField(label=_("Kind of material"), choices=with_blank(capitalised(Material.Kind.choices)))
     language = forms.ChoiceField(label=_("Language"), choices=capitalised(Material.Language.choices))
     file = forms.FileField(label=_("File"))
     visaed_by = forms.CharField(
@@ -215,7 +215,7 @@ class ProtocolForm(forms.Form):
     controller_person = PersonChoiceField(
         label=_("Controlling official"), queryset=people(), required=False, empty_label="—"
     )
-    distribution = UnitsField(label=_("Distribution list"), queryset=_units(), required=False)
+    distribution = UnitsField(label=_("Addressee units"), queryset=_units(), required=False)
     distribution_names = forms.CharField(
         label=_("Other addressees"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(2),
         help_text=_("One per line."),
@@ -316,7 +316,12 @@ class BasePointFormSet(forms.BaseFormSet):
         return found
 
 
-PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=2, can_delete=True, max_num=200)
+#: the most points a protocol takes; a post claiming more forms is refused whole, never built form by form (a claimed
+#: TOTAL_FORMS of 10^11 built the default absolute_max of 1,200 forms: 8 s and 5 MB a request)
+MAX_POINTS = 100
+PointFormSet = forms.formset_factory(
+    PointForm, formset=BasePointFormSet, extra=2, can_delete=True, max_num=MAX_POINTS, absolute_max=MAX_POINTS
+)
 
 
 class SignForm(forms.Form):
@@ -342,7 +347,9 @@ class RegistryFilterForm(forms.Form):
         empty_label="—",
     )  # fmt: skip
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None, choices=())
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=with_blank(Protocol.Status.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=with_blank(capitalised(Protocol.Status.choices))
+    )
     chair = PersonChoiceField(label=_("Chair"), queryset=people(), required=False, empty_label="—")
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
@@ -362,7 +369,7 @@ class UpcomingFilterForm(forms.Form):
         label=_("Show"), required=False,
         choices=[("", _("all I see")), ("mine", _("where I take part"))],
     )  # fmt: skip
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(Kind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=with_blank(capitalised(Kind.choices)))
 
     def values(self) -> dict[str, Any]:
         self.is_valid()

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import math
 import re
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,6 +40,7 @@ from meetings.models import (
     Kind,
     Material,
     Meeting,
+    MeetingFeed,
     MeetingType,
     Participant,
     Protocol,
@@ -1169,9 +1171,9 @@ def _distribute(protocol: Protocol) -> None:
     """Appendix 6 item 4: the protocol (or the extract of the points concerning each) to its distribution list,
     and to the executors of its points; each is granted a closed meeting's protocol."""
     now = timezone.now()
-    units = {row.unit_id for row in protocol.distribution.all() if row.unit_id}
-    units |= {p.lead_unit_id for p in protocol.points.all() if p.lead_unit_id}
-    users = {u.pk: u for u in _unit_heads(OrgUnit.objects.filter(pk__in=units))}
+    rows = [row for row in protocol.distribution.select_related("unit") if row.unit_id]
+    lead_units = {p.lead_unit_id for p in protocol.points.all() if p.lead_unit_id}
+    users = {u.pk: u for u in _unit_heads(OrgUnit.objects.filter(pk__in=lead_units))}
     lead_persons = Person.objects.filter(pk__in=protocol.points.filter(lead_person__isnull=False).values("lead_person"))
     users.update({u.pk: u for u in officials.users_of(lead_persons)})
     users.update({u.pk: u for u in participant_users(protocol.meeting)})
@@ -1179,6 +1181,15 @@ def _distribute(protocol: Protocol) -> None:
     controller = protocol.controller_unit or _default_controller()
     users.update({u.pk: u for u in _unit_heads([controller] if controller is not None else [])})
     users.update({u.pk: u for u in officials.users_of([protocol.controller_person])})
+    # the addressees: a copy, or the extract of their points for one who has no other part in the protocol
+    from django.urls import reverse
+
+    urls = {}
+    for row in rows:
+        for user in _unit_heads([row.unit]):
+            if row.extract_only and user.pk not in users:
+                urls[user.pk] = f"{reverse('meetings:protocol_extract', args=[protocol.pk])}?unit={row.unit_id}"
+            users.setdefault(user.pk, user)
     _grant(protocol.meeting, users.values())
     protocol.distribution.filter(sent_at__isnull=True).update(sent_at=now)
     notify_many(
@@ -1188,11 +1199,27 @@ def _distribute(protocol: Protocol) -> None:
             obj=protocol,
             key="registered",
             title=_("A protocol is registered: %(protocol)s"),
-            url=protocol.get_absolute_url(),
+            url=urls.get(user.pk, protocol.get_absolute_url()),
             context={"protocol": protocol},
         )  # fmt: skip
         for user in users.values()
     )
+
+
+# --- the calendar feed (issue #14 §1) -----------------------------------------------------------------------
+
+
+def renew_feed(user, *, only_mine: bool) -> MeetingFeed:
+    """Give the user a feed with a new secret token (the old URL stops working at once) and what it holds."""
+    token = secrets.token_urlsafe(32)  # 43 characters, 256 bits: not guessed
+    with transaction.atomic():
+        feed, created = MeetingFeed.objects.select_for_update().get_or_create(
+            user=user, defaults={"token": token, "only_mine": only_mine, "created_at": timezone.now()}
+        )
+        if not created:
+            feed.token, feed.only_mine, feed.created_at = token, only_mine, timezone.now()
+            feed.save(update_fields=["token", "only_mine", "created_at"])
+    return feed
 
 
 # --- the akimat's members -------------------------------------------------------------------------------

@@ -39,7 +39,9 @@ urlpatterns += [
 urlpatterns += [
     path("protocols/<int:pk>/pdf/", documents.protocol_pdf, name="protocol_pdf"),
     path("protocols/<int:pk>/docx/", documents.protocol_docx, name="protocol_docx"),
+    path("protocols/<int:pk>/extract/", documents.protocol_extract, name="protocol_extract"),
     path("<int:pk>/package/", documents.package, name="package"),
+    path("<int:pk>/package/files/", documents.package_files, name="package_files"),
 ]
 # issue #14 §1: the calendar of meetings (week, month) and the private iCalendar feed of each user
 urlpatterns += [

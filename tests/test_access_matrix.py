@@ -49,7 +49,7 @@ from control import services as control
 from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
-from meetings.calendar import renew_feed
+from meetings.services import renew_feed
 from tests.acts.walk_objects import dsp_draft
 from tests.factories import make_person, make_unit
 from tests.meetings.walk_objects import ids_for, meetings_in_every_state

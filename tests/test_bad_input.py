@@ -33,7 +33,7 @@ from correspondence.models import Correspondent, Document
 from correspondence.services import outgoing
 from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
-from meetings.calendar import renew_feed
+from meetings.services import renew_feed
 from tests.acts.walk_objects import acts_in_every_state
 from tests.factories import make_person
 from tests.meetings.walk_objects import ids_for, meetings_in_every_state

@@ -27,10 +27,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from akimat import request_values, workdays
 from akimat.submissions import submit_once
-from meetings import calendar
+from meetings import calendar, services
 from meetings.views.meetings import module_nav
 
 VIEWS = ("week", "month")
+#: a day of the month shows this many meetings (the user's own first), then "N more" leading to its week — as
+#: Outlook's month does: a cell of twenty meetings is read in the week, and the month stays a page of ~150
+MONTH_CELL_ENTRIES = 4
 
 
 def _period(request: HttpRequest) -> calendar.Period:
@@ -73,11 +76,16 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     work = workdays.get_calendar()
     today = workdays.today()
 
-    def cell(day: datetime.date) -> dict[str, Any]:
+    def cell(day: datetime.date, limit: int | None = None) -> dict[str, Any]:
+        entries = grouped.get(day, [])
+        shown = entries
+        if limit is not None and len(entries) > limit:
+            shown = sorted(sorted(entries, key=lambda e: not e.is_mine)[:limit], key=lambda e: e.meeting.starts_at)
         return {
             "date": day,
             "kind": work.day_info(day).kind,
-            "entries": grouped.get(day, []),
+            "entries": shown,
+            "more": len(entries) - len(shown),
             "today": day == today,
             "in_period": period.first <= day <= period.last,
             "week_url": _link("week", day, mine),
@@ -88,7 +96,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "heading": _heading(period),
         "mine": mine,
         "days": [cell(day) for day in period.days()] if period.view == "week" else [],
-        "weeks": [[cell(day) for day in week] for week in weeks] if period.view == "month" else [],
+        "weeks": [[cell(day, MONTH_CELL_ENTRIES) for day in week] for week in weeks] if period.view == "month" else [],
         "weekdays": [WEEKDAYS[n] for n in range(7)],
         "count": len(entries),
         "limit_reached": len(entries) >= calendar.PERIOD_LIMIT,
@@ -119,7 +127,7 @@ def feed_page(request: HttpRequest) -> HttpResponse:
         choice = request_values.text_from(request.POST, "only_mine", max_length=5)
         only_mine = choice == "1" if choice in ("0", "1") else calendar.default_only_mine(request.user)
         existed = calendar.feed_of(request.user) is not None
-        calendar.renew_feed(request.user, only_mine=only_mine)
+        services.renew_feed(request.user, only_mine=only_mine)
         if existed:
             messages.success(request, _("The feed has a new address; the old one no longer works."))
         else:

@@ -85,6 +85,12 @@ def _require(allowed: bool) -> None:
 # --- the upcoming meetings ----------------------------------------------------------------------------------
 
 
+def _members_first(meeting: Meeting) -> list[Participant]:
+    """The participants as the attendance lists them: the members first, then the invited, each in their order."""
+    participants = meeting.participants.select_related("person__unit").order_by("pk")
+    return sorted(participants, key=lambda p: p.role != Participant.Role.MEMBER)
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The meetings from today on that the user sees (or takes part in), with the materials' state per meeting."""
@@ -161,7 +167,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             Material.Kind(kind).label
             for kind in services.missing_materials(item, [m.kind for m in item.materials.all()])
         ]
-    participants = list(meeting.participants.select_related("person__unit").order_by("role", "pk"))
+    participants = _members_first(meeting)
     protocol = Protocol.objects.filter(meeting=meeting).first()
     points = []
     if protocol is not None:
@@ -371,7 +377,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request.user, pk)
     _require(meeting_actions(meeting, request.user)["attendance"])
-    participants = list(meeting.participants.select_related("person__unit").order_by("role", "pk"))
+    participants = _members_first(meeting)
     form = AttendanceForm(request.POST or None, participants=participants)
 
     def perform(f):

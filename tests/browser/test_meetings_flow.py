@@ -288,7 +288,7 @@ def test_a_session_goes_from_its_plan_to_protocol_points_on_control_across_roles
     section = form.get_by_test_id("section-1")
     field(section, "Heard (kk)").fill(HEARD_KK)
     field(section, "Heard (ru)").fill(HEARD_RU)
-    field(form, "Distribution list").select_option([str(w.education.pk), str(w.org.finance.pk)])
+    field(form, "Addressee units").select_option([str(w.education.pk), str(w.org.finance.pk)])
     shots(page, "protocol-form")
     page.get_by_test_id("save-protocol").click()
     expect_message(page, "The protocol is saved.")

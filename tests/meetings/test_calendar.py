@@ -152,6 +152,23 @@ def test_issue14_1_the_month_shows_its_meetings_as_a_grid_and_links_to_its_neigh
     assert _shown(_calendar(w.deputy_head, view="month", day="2026-04-01")) == {april.pk: "member"}
 
 
+def test_issue14_1_a_busy_day_of_the_month_shows_four_meetings_the_users_own_first_and_how_many_more(
+    meetings_org, plan
+):
+    """A day of six meetings: the month shows four — the one the user is a member of among them, though it is the
+    last of the day — and "2 more" leading to the week, which shows all six."""
+    w = meetings_org
+    others = [_apparatus(plan, hour=hour) for hour in (9, 10, 11, 12, 13)]
+    own = _apparatus(plan, hour=16, members=[w.deputy_head.person])
+
+    body = _calendar(w.deputy_head, view="month", day="2026-03-10", mine="0")
+    shown = _shown(body)
+    assert len(shown) == 4 and shown[own.pk] == "member"
+    assert "2 more" in body and 'href="/meetings/calendar/?view=week&amp;mine=0&amp;day=2026-03-19"' in body
+    week = _shown(_calendar(w.deputy_head, view="week", day="2026-03-19", mine="0"))
+    assert set(week) == {own.pk, *(m.pk for m in others)}
+
+
 def test_issue14_1_the_week_links_to_the_previous_and_the_next_week_and_today(meetings_org):
     body = _calendar(meetings_org.deputy_head, day="2026-03-18")
 

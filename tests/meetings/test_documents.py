@@ -440,3 +440,90 @@ def test_issue14_a_sessions_protocol_states_the_members_present_and_lists_the_ch
     _in_order(text, "Төрағалық еткен:", "Сәрсенбаев", "Қатысқандар:", "Қатысқан әкімдік мүшелері: 4 (барлығы 6).")
     assert text.count("Сәрсенбаев Әділет Қуанышұлы") == 2  # the chair's line and the signature
     assert "Присутствовали члены акимата: 4 из 6." in _text(documents.protocol_pdf(protocol, "ru"))
+
+
+# --- the extracts, the package's files, an item without a decision ---------------------------------------------
+
+
+def test_issue14_an_extract_holds_only_the_points_concerning_its_addressee_appendix_6_item_4(meetings_org, held):
+    """Appendix 6 item 4: an addressee gets the extract of the points that concern it — finance is a co-executor of
+    1.1 only: its extract has 1.1 under its item, not 2.1 nor the general point 3, and the secretary's "extract is
+    true"."""
+    w = meetings_org
+    protocol = held()
+    text = _text(documents.extract_pdf(protocol, "kk", w.org.finance))
+    _in_order(
+        text, "Кімге:", w.org.finance.name, "ХАТТАМАДАН ҮЗІНДІ", f"№ {protocol.number}", "Төрағалық еткен:",
+        "1. Мектептерді оқу жылына дайындау туралы", "ҚАУЛЫ ЕТТІ:", "1.1.", "Мектептердің жөндеу жұмыстарын аяқтау",
+        "Хаттаманың орындалуын бақылау", "Үзінді дұрыс", "Нұрланова Гүлнұр",
+    )  # fmt: skip
+    assert "Жылыту маусымына" not in text and "ЖАЛПЫ ТАПСЫРМАЛАР" not in text
+    russian = _text(documents.extract_pdf(protocol, "ru", w.org.general))  # the lead of the general point 3
+    _in_order(russian, "Кому:", "ВЫПИСКА ИЗ ПРОТОКОЛА", "ОБЩИЕ ПОРУЧЕНИЯ ПО ПРОТОКОЛУ", "3.", "Выписка верна")
+    assert "Завершить ремонт школ" not in russian
+
+
+def test_issue14_the_extract_downloads_for_a_unit_of_the_protocol_only_appendix_6_item_4(meetings_org, held):
+    w = meetings_org
+    protocol = held(has_russian=False)
+    url = reverse("meetings:protocol_extract", args=[protocol.pk])
+    reader = _client(w.education_head)
+    response = reader.get(url, {"unit": w.education.pk})
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert "ХАТТАМАДАН ҮЗІНДІ" in _text(response.content)
+    assert reader.get(url, {"unit": w.legal.pk}).status_code == 404  # no addressee, no executor of the protocol
+    assert reader.get(url, {"unit": "²"}).status_code == 404
+    assert reader.get(url).status_code == 404
+    assert _client(w.outsider).get(url, {"unit": w.education.pk}).status_code == 404
+
+
+def test_issue14_an_addressee_of_extracts_is_sent_the_link_to_its_extract_appendix_6_item_4(meetings_org, held):
+    """Appendix 6 item 4: the protocol goes out by its distribution list — an addressee of an extract with no other
+    part in the protocol (finance: a co-executor, no participant) is sent its extract; the executors the protocol."""
+    from akimat.models import Notification
+
+    w = meetings_org
+    protocol = held(sign=False)
+    services.set_distribution(protocol, actor=w.secretary, units=[w.org.finance, w.education], extract_only=True)
+    services.submit(protocol, actor=w.secretary, steps=[])
+    protocol = services.sign(protocol, actor=w.akim)
+    sent = {n.recipient_id: n.url for n in Notification.objects.filter(kind="protocol_registered")}
+    extract = reverse("meetings:protocol_extract", args=[protocol.pk])
+    assert sent[w.finance_head.pk] == f"{extract}?unit={w.org.finance.pk}"
+    assert sent[w.education_head.pk] == protocol.get_absolute_url()  # the speaker and lead executor of 1.1
+    assert protocol.distribution.filter(sent_at__isnull=True).count() == 0
+
+
+def test_issue14_the_package_with_the_files_is_the_pdf_and_each_items_materials_5_8(meetings_org, plan, item_of):
+    """§5.8: the package "and the files" — one ZIP: the package PDF first, then the materials by item."""
+    import zipfile
+
+    w = meetings_org
+    meeting = plan("apparatus", day=FRI_2026_04_03)
+    first = item_of(meeting, "О подготовке школ к учебному году")
+    second = item_of(meeting, "Об отопительном сезоне")
+    services.add_material(first, actor=w.education_head, kind="reference_note", language="kk", upload=pdf("note.pdf"))
+    services.add_material(
+        second, actor=w.education_head, kind="presentation", language="ru", upload=pdf("slides.pdf", b"%PDF-1.4 x")
+    )
+    response = _client(w.education_head).get(reverse("meetings:package_files", args=[meeting.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert archive.namelist() == ["00-package.pdf", "01/reference_note-kk-note.pdf", "02/presentation-ru-slides.pdf"]
+    assert archive.read("02/presentation-ru-slides.pdf") == b"%PDF-1.4 x"
+    assert archive.read("00-package.pdf").startswith(b"%PDF")
+    url = reverse("meetings:package_files", args=[meeting.pk])
+    assert _client(w.outsider).get(url).status_code == 404
+
+
+def test_issue14_an_item_without_a_decision_has_no_empty_heading_in_the_docx_appendix_6(meetings_org, held):
+    """An item heard for information has no ҚАУЛЫ ЕТТІ of its own, in the .docx as in the PDF."""
+    w = meetings_org
+    protocol = held(sign=False)
+    first = protocol.meeting.items.order_by("order", "pk").first()
+    services.set_points(
+        protocol, actor=w.secretary,
+        points=[services.PointData(number="1.1", item=first, text_kk="Орындау", lead_unit=w.education, term_days=5)],
+    )  # fmt: skip
+    assert _docx_text(documents.protocol_docx(protocol, "kk")).count("ҚАУЛЫ ЕТТІ") == 1
+    assert _text(documents.protocol_pdf(protocol, "kk")).count("ҚАУЛЫ ЕТТІ") == 1
