@@ -6,3 +6,8 @@ class AppealsConfig(AppConfig):
     name = "appeals"
     verbose_name = _("Appeals and personal reception")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from appeals import access, services  # noqa: F401  (services registers its history labels)
+
+        access.register()
