@@ -49,6 +49,7 @@ from acts.forms import (
 )
 from acts.models import Act, ActFile, ActPoint, ActReturn, ActType, ActVersion, Distribution
 from akimat import permissions, workdays
+from akimat.forms import add_service_errors
 from akimat.history import history_for
 from akimat.models import Visa
 from akimat.request_values import parse_int
@@ -572,12 +573,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names (the form's top when it names none)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    """A service's ValidationError next to the fields it names (akimat.forms), and the files to be chosen again."""
+    add_service_errors(form, error)
     if getattr(form, "files", None) and any(form.files.values()):
         from acts.forms import FILES_AGAIN
 

@@ -86,3 +86,13 @@ class IntegerField(forms.IntegerField):
         min_value = INT_MIN if min_value is None else max(min_value, INT_MIN)
         max_value = INT_MAX if max_value is None else min(max_value, INT_MAX)
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names, the rest above the form: every module's views
+    show the service layer's refusals this way."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.error_list)

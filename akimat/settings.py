@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "meetings",
     "acts",
     "appeals",
+    "appeals.reception",  # personal reception (003 §14): its own app label, "reception"
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,12 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-reminders": {
         "task": "meetings.tasks.remind_materials",
         "schedule": crontab(hour=9, minute=10),
+        "options": {"expires": 6 * 3600},
+    },
+    # 003 §14.2 (000/004 §15.2): the list of visitors to each official the working day before the reception (once)
+    "reception-lists": {
+        "task": "appeals.reception.tasks.send_lists",
+        "schedule": crontab(hour=9, minute=15),
         "options": {"expires": 6 * 3600},
     },
     # 003 §8.6: every Monday at 08:10 Asia/Almaty, last week's timeliness of protocols to the profile's recipients

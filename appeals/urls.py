@@ -1,8 +1,21 @@
-from django.urls import path
+from django.urls import include, path
 
-from appeals import views
+from appeals.views import appeal, imports, journal
 
 app_name = "appeals"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", journal.journal, name="index"),
+    path("new/", appeal.register, name="register"),
+    path("<int:pk>/", appeal.appeal_page, name="appeal"),
+    path("<int:pk>/talon/", appeal.talon_pdf, name="talon"),
+    path("applicants/<int:pk>/", journal.applicant_card, name="applicant"),
+    path("import/", imports.import_page, name="import"),
+    # §14: personal reception (appeals/reception/)
+    path("reception/", include("appeals.reception.urls")),
+]
+# §13.7: the deficiency's notice and term, the corrections, the return
+urlpatterns += [
+    path("<int:pk>/deficient/", appeal.mark_deficient, name="mark_deficient"),
+    path("<int:pk>/fix/", appeal.fix_deficiency, name="fix"),
+    path("<int:pk>/return/", appeal.return_unfixed, name="return"),
 ]

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from akimat import permissions, workdays
 from akimat.exports import period_text
+from akimat.forms import add_service_errors
 from akimat.history import history_for
 from akimat.models import Attachment, OrgUnit, Person
 from akimat.reglament import RuleTypeError, unit_amount
@@ -573,15 +574,6 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- actions ----------------------------------------------------------------------------------------
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.error_list)
 
 
 @submit_once

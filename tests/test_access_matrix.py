@@ -51,6 +51,7 @@ from correspondence.services import outgoing
 from correspondence.services.workflow import issue_resolution
 from meetings.services import renew_feed
 from tests.acts.walk_objects import dsp_draft
+from tests.appeals.walk_objects import appeal_ids, appeals_in_every_state
 from tests.factories import make_person, make_unit
 from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.urlwalk import iter_patterns, parse_page, plausible, reverse_with, row_changes
@@ -86,6 +87,8 @@ class ObjectSet:
     marker: str
     entitled: set[str]
     ids: dict = field(default_factory=dict)
+    #: the URL namespaces of the set's own objects ("" for all): the pages of other objects are another set's
+    only: str = ""
 
 
 def build_set(
@@ -257,6 +260,8 @@ def _object_urls(object_set: ObjectSet) -> list[tuple[str, str]]:
     for pattern in iter_patterns():
         if not pattern.kwargs or set(pattern.kwargs) == {"kind"}:
             continue
+        if object_set.only and not (pattern.name or "").startswith(f"{object_set.only}:"):
+            continue
         url = reverse_with(pattern, object_set.ids)
         assert url is not None, f"the access matrix has no object for {pattern} ({pattern.route})"
         urls.append((str(pattern), url))
@@ -392,7 +397,7 @@ def check_actions(matrix: Matrix, object_set: ObjectSet, roles: dict, offered) -
 
 @pytest.mark.django_db
 def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
-    """issue #11 point 8: every URL pattern × every role × a ДСП set and another department's set."""
+    """issue #11 point 8: every URL pattern × every role × a ДСП set, another department's set and an appeal's."""
     started = time.monotonic()
     roles, matrix = people.roles, Matrix()
     pages = _plain_pages()
@@ -402,8 +407,9 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
     foreign_entitled = sees_all | {"construction_head", "construction_executor"}
     # the head of the executing department is granted an item once its lead reports: the memo on removal is theirs
     restricted_entitled = {"registrar", "akim", "executor", "department_head"}
-    # who is entitled to both sets is never compared: their pages are not read before and after
-    compared = {role: user for role, user in roles.items() if role not in foreign_entitled & restricted_entitled}
+    # who is entitled to every set is never compared: their pages are not read before and after
+    entitled_to_all = foreign_entitled & restricted_entitled & {"appeals_officer", "akim", "auditor", "superuser"}
+    compared = {role: user for role, user in roles.items() if role not in entitled_to_all}
 
     base = snapshot(compared, pages)
     foreign = build_set(
@@ -431,10 +437,25 @@ def test_issue11_p8_no_role_sees_counts_or_acts_on_what_it_may_not(people):
     )
     with_restricted = snapshot(compared, pages, base)
 
+    # appeals hold personal data (issue #15 §4): seen by the appeals department, the addressee and the auditors
+    appeal_entitled = {"appeals_officer", "akim", "auditor", "superuser"}
+    found = appeals_in_every_state(
+        officer=roles["appeals_officer"], head=roles["general_head"], addressee=roles["akim"].person,
+        marker="Appealword",
+    )  # fmt: skip
+    appeal = ObjectSet(
+        name="appeal", marker="Appealword", entitled=appeal_entitled, ids={**restricted.ids, **appeal_ids(found)},
+        only="appeals",
+    )  # fmt: skip
+    with_appeal = snapshot(compared, pages, base)
+    for object_set in (foreign, restricted):
+        object_set.ids.update(appeal_ids(found))
+
     compare(matrix, foreign, base, with_foreign)
     compare(matrix, restricted, with_foreign, with_restricted)
+    compare(matrix, appeal, with_restricted, with_appeal)
     succeeded = 0
-    for object_set in (foreign, restricted):
+    for object_set in (foreign, restricted, appeal):
         assert object_set.entitled <= everyone
         offered = check_objects(matrix, object_set, roles)
         matrix.counts[f"forms {object_set.name}"] = len(offered)

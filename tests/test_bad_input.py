@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from akimat.models import Notification
+from akimat.models import Notification, OrgUnit
 from akimat.roles import Role
 from control import services as control
 from control.models import Issuer, SourceKind
@@ -35,7 +35,8 @@ from correspondence.services import registration as register
 from correspondence.services.workflow import issue_resolution
 from meetings.services import renew_feed
 from tests.acts.walk_objects import acts_in_every_state
-from tests.factories import make_person
+from tests.appeals.walk_objects import appeal_ids, appeals_in_every_state
+from tests.factories import make_person, make_unit
 from tests.meetings.walk_objects import ids_for, meetings_in_every_state
 from tests.urlwalk import Form, PageParser, iter_patterns, parse_page, plausible, rendered, reverse_with, row_changes
 
@@ -94,7 +95,7 @@ def world(
         "auditor": auditor,
         "legal_service": make_person("legal", unit=org.apparatus, roles=(Role.LEGAL_SERVICE,)).user,
         "org_department": make_person("org_officer", unit=org.general, roles=(Role.ORG_DEPARTMENT,)).user,
-        "appeals_officer": make_person("appeals", unit=org.general, roles=(Role.APPEALS_OFFICER,)).user,
+        "appeals_officer": _appeals_head(org),
         "outsider": outsider,
         "superuser": User.objects.create_superuser("admin", "admin@example.kz", "pass"),
         "anonymous": None,
@@ -212,6 +213,14 @@ def world(
     for ids, (state, fallback) in zip(id_sets, pairs, strict=True):
         ids.update(ids_for(found[state], found[fallback]))
         ids["meetings:token"] = token
+    # appeals (issue #15): registered complete, lacking requisites, deficient — the appeals officer heads the
+    # appeals department, so that the deficiency's term is theirs to set
+    appeals = appeals_in_every_state(
+        officer=roles["appeals_officer"], head=roles["appeals_officer"], addressee=akim.person
+    )
+    for ids, state in zip(id_sets, ["complete", "lacking", "deficient", "complete", "complete"], strict=True):
+        ids.update(appeal_ids(appeals))
+        ids["appeals:pk"] = appeals[state].pk
     for ids in id_sets:
         ids["control:extension_decide:pk"] = extended.pk
         ids["control:extension_decide:request_pk"] = extension.pk
@@ -223,6 +232,15 @@ def world(
         ids["control:removal_agree:proposal_pk"] = removal.pk
         ids["akimat:visa_decide:pk"] = draft.approvals.get().pk  # the core route (issue #13 §2)
     return SimpleNamespace(roles=roles, id_sets=id_sets)
+
+
+def _appeals_head(org):
+    """The head of the appeals department (003 §13.2), an appeals officer by role."""
+    unit = make_unit("Appeals department", parent=org.apparatus, function=OrgUnit.Function.APPEALS)
+    person = make_person("appeals", unit=unit, roles=(Role.APPEALS_OFFICER,))
+    unit.head = person
+    unit.save(update_fields=["head"])
+    return person.user
 
 
 def vulnerable_values(name: str, kind: str, turn: int) -> list[str]:

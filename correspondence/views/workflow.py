@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from akimat import permissions, request_values
+from akimat.forms import add_service_errors
 from akimat.models import Visa
 from akimat.roles import Role
 from akimat.submissions import submit_once
@@ -385,15 +386,6 @@ def document_actions(request: HttpRequest, document: Document, resolutions: list
 
 
 # --- the action views -------------------------------------------------------------------------------
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.error_list)
 
 
 def _render_action(request: HttpRequest, document: Document, actions: list[Action], status: int = 200) -> HttpResponse:

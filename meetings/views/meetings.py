@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from acts.models import Act
 from akimat import permissions, workdays
+from akimat.forms import add_service_errors
 from akimat.history import history_for
 from akimat.submissions import submit_once
 from meetings import services
@@ -45,15 +46,6 @@ def module_nav(current: str) -> list[dict[str, Any]]:
         except Exception:  # noqa: BLE001 - a page another slice adds
             continue
     return [{"url": url, "label": label, "current": name == current} for name, url, label in items]
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names (the form's top when it names none)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def get_meeting(user, pk: int, queryset=None) -> Meeting:
@@ -219,7 +211,7 @@ def create(request: HttpRequest) -> HttpResponse:
             try:
                 meeting = services.plan_meeting(actor=request.user, data=form.data_for_service())
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The meeting is planned."))
                 return redirect(meeting)
@@ -239,7 +231,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.update_meeting(meeting, actor=request.user, data=form.data_for_service())
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The meeting is saved."))
                 return redirect(meeting)
@@ -253,7 +245,7 @@ def _simple_action(request, meeting, form, perform, success: str, title: str, te
         try:
             perform(form)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(meeting)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from acts.views import paginate
 from akimat import approvals, permissions, workdays
+from akimat.forms import add_service_errors
 from akimat.history import history_for
 from akimat.models import Visa
 from akimat.submissions import submit_once
@@ -26,7 +27,7 @@ from meetings import export, services
 from meetings.access import sees_every_meeting
 from meetings.forms import DEFAULT_SORT, FILTER_FIELDS, SORTS, PointFormSet, ProtocolForm, RegistryFilterForm, SignForm
 from meetings.models import AgendaItem, Meeting, Protocol
-from meetings.views.meetings import add_errors, get_meeting, module_nav, with_lights
+from meetings.views.meetings import get_meeting, module_nav, with_lights
 
 
 def get_protocol(user, pk: int) -> Protocol:
@@ -269,7 +270,7 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     names=(data.get("distribution_names") or "").splitlines(), extract_only=data["extract_only"],
                 )  # fmt: skip
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The protocol is saved."))
                 return redirect(protocol)
@@ -349,7 +350,7 @@ def protocol_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.sign(protocol, actor=request.user, signed_on=form.cleaned_data["signed_on"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             protocol.refresh_from_db()
             messages.success(

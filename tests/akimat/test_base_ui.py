@@ -1,4 +1,4 @@
-"""Base layout, home, profile, module start pages, language switch and sign-in throttling (SPEC §2, §9)."""
+"""Base layout, home, profile, language switch and sign-in throttling (SPEC §2, §9)."""
 
 import datetime
 import re
@@ -19,7 +19,6 @@ from akimat.models import ActingDuty, Notification, Person
 from tests.factories import make_person
 
 MODULES = ["correspondence", "control", "meetings", "acts", "appeals"]
-NOT_YET_ENABLED = ["appeals"]
 PAGES = ["home", "profile", *[f"{module}:index" for module in MODULES]]
 PERSONAS = [
     "registrar",
@@ -265,23 +264,6 @@ def test_profile_has_no_way_to_open_someone_elses_profile(client, executor, regi
     content = response.content.decode()
     assert "registrar@example.kz" not in content
     assert "executor@example.kz" in content
-
-
-# --- module start pages ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("module", NOT_YET_ENABLED)
-def test_each_module_not_yet_enabled_has_a_start_page_with_an_honest_notice(client, executor, module):
-    client.force_login(executor)
-    response = client.get(reverse(f"{module}:index"))
-    assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == f"{module}/index.html"
-    content = response.content.decode()
-    assert 'data-testid="module-not-enabled"' in content
-    assert "This module is not enabled yet." in content
-    assert "<h1>" in content
-    assert reverse("deadline_calculator") in content and reverse("calendar") in content
-    assert "lorem" not in content.lower()
 
 
 # --- language switch ------------------------------------------------------------------------------
