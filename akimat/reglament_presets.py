@@ -705,6 +705,14 @@ SPECS: tuple[RuleSpec, ...] = (
         ru="Список записавшихся на личный приём вносится за этот срок",
         en="The list of people signed up for personal reception is submitted this long before it",
     ),
+    RuleSpec(
+        "appeals.reception_cancel_notice_before", WORKING_DAYS,
+        kk="Қабылдауды өткізе алмайтын лауазымды тұлға жауапты қызметкерді қабылдауға дейін кемінде осы мерзім "
+           "бұрын хабардар етеді",
+        ru="Должностное лицо, которое не может провести приём, уведомляет ответственного работника не позднее "
+           "этого срока до приёма",
+        en="The official who cannot hold the reception gives notice at least this long before it",
+    ),
 )
 # fmt: on
 
@@ -800,6 +808,8 @@ _VALUES_003: dict[str, V] = {
     "appeals.lower_body_complaint_term": V("3", "§13.11"),  # "трех рабочих дня"
     "appeals.answer_dispatch_cutoff": V("18:00", "§13.4"),
     "appeals.reception_list_before": V("1", "§14.2"),
+    # none of the regulations in force says it: the repealed rules of personal reception do (001 §15)
+    "appeals.reception_cancel_notice_before": V("2", "001 §15"),
 }
 
 # --- 004: Kazygurt district, 20.06.2025, Kazakh ----------------------------------------------------
@@ -893,6 +903,7 @@ _VALUES_004: dict[str, V] = {
     "appeals.lower_body_complaint_term": V("3", "§14.12", unit=CALENDAR_DAYS),
     "appeals.answer_dispatch_cutoff": V("18:00", "§14.4"),
     "appeals.reception_list_before": V("1", "§15.2"),
+    "appeals.reception_cancel_notice_before": V("2", "001 §15"),
 }
 
 # --- 000: West Kazakhstan oblast, 2022 as rewritten 07.03.2025, Kazakh -----------------------------
@@ -986,6 +997,7 @@ _VALUES_000: dict[str, V] = {
     "appeals.lower_body_complaint_term": V("3", "§13.12", unit=CALENDAR_DAYS),
     "appeals.answer_dispatch_cutoff": V("18:00", "§13.4"),
     "appeals.reception_list_before": V("1", "§15.2"),
+    "appeals.reception_cancel_notice_before": V("2", "001 §15"),
 }
 
 # Appended to the description of a rule that the regulation does not contain.

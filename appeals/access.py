@@ -7,6 +7,12 @@ the routing step through ``add_readers``), and by the auditors; an administrator
 Nobody else — neither the leadership by rank nor another department's head — sees an appeal not addressed to them.
 Acting duties count as everywhere (``akimat.permissions``).
 
+The resolution (§13.8) and the control item made from the appeal are restricted (SPEC §8: personal data; the way a
+closed meeting's items are, 003 §5.3): the item carries the key of the resolution (``permissions.derive``), and both
+are seen only by those the routing grants them to by name — the official, the appeals department (its staff and
+head, the appeals officers and the auditors by role), and the executors (``resolution_readers``) — never by the
+leadership or the controlling unit of control by rank alone.
+
 The applicant's IIN is shown in full only to those handling the appeal (the appeals department, the registrar who
 entered it, the addressee, the executors); others who may see the appeal (an auditor, an administrator) see it
 masked (``shown_iin``). Always go through ``permissions.visible(user, Appeal)`` / ``permissions.get_object_for_user``.
@@ -41,7 +47,14 @@ def is_appeals_department(user) -> bool:
         return True
     if OrgUnit.Function.APPEALS in permissions.unit_functions(user):
         return True
-    return officials.in_function_unit(user, OrgUnit.Function.APPEALS)
+    if officials.in_function_unit(user, OrgUnit.Function.APPEALS):
+        return True
+    # where the apparatus has no appeals department, the head of the general department does its work (004 §14.2,
+    # §14.7) and sets the terms to fix appeals (appeals.services.appeals_head_unit)
+    if officials.function_unit(OrgUnit.Function.APPEALS) is None:
+        general = officials.function_unit(OrgUnit.Function.GENERAL)
+        return general is not None and any(p.pk == general.head_id for p in permissions.principal_persons(user))
+    return False
 
 
 def sees_every_appeal(user) -> bool:
@@ -90,6 +103,23 @@ def handles(user, appeal) -> bool:
     return False
 
 
+def considers(user, appeal) -> bool:
+    """Whether the user (or someone they act for today) takes part in the consideration (§13.8, §13.4): the appeals
+    department (it accepts answers for dispatch), the official the appeal went to, its executors — not the
+    registrar who only entered it."""
+    from appeals.models import Appeal
+
+    for principal in permissions.principals(user):
+        if is_appeals_department(principal):
+            return True
+        person = getattr(principal, "person", None)
+        if person is not None and appeal.addressee_id == person.pk:
+            return True
+        if Appeal.objects.filter(executors_q(principal), pk=appeal.pk).exists():
+            return True
+    return False
+
+
 def shown_iin(user, appeal, applicant) -> str:
     """The applicant's IIN in full for those handling the appeal, masked ("********0123") for anyone else who may
     see it; a legal entity's BIN is no personal data and is shown as it is."""
@@ -100,11 +130,87 @@ def shown_iin(user, appeal, applicant) -> str:
     return identifiers.mask(applicant.iin)
 
 
+def executors_q(user) -> Q:
+    """§13.8: the appeals whose resolution names the user's person as an executor, or a unit the user belongs to or
+    heads (its staff answer for it, as control's "e<unit>" key); a pk__in subquery (the rule stays flat)."""
+    from appeals.models import AppealExecutor
+
+    person = getattr(user, "person", None)
+    if person is None:
+        return Q(pk__in=[])
+    units = sorted(permissions.unit_ids_of(user) | permissions.headed_units(user))
+    rows = Q(person=person.pk) | Q(unit__in=units) if units else Q(person=person.pk)
+    return Q(pk__in=AppealExecutor.objects.filter(rows).values("resolution__appeal"))
+
+
+def _unit_users(units) -> list:
+    """The active users of these units: their heads and staff."""
+    users = []
+    for unit in units:
+        if unit is None:
+            continue
+        people = list(unit.people.filter(is_active=True).select_related("user"))
+        if unit.head_id:
+            people.append(unit.head)
+        users += officials.users_of(people)
+    return users
+
+
+def resolution_readers(resolution) -> tuple[list, list]:
+    """(users, groups) granted the resolution — and so the control item of the appeal — by name: the official who
+    wrote it, the executors (persons; a unit's head and staff), the appeals department (its head and staff; the
+    appeals officers and auditors by role, as groups: whoever holds the role later sees it too)."""
+    from django.contrib.auth.models import Group
+
+    from appeals.models import AppealExecutor
+
+    users = officials.users_of([resolution.official])
+    rows = AppealExecutor.objects.filter(resolution=resolution).select_related("person__user", "unit__head__user")
+    users += officials.users_of([row.person for row in rows if row.person_id])
+    users += _unit_users([row.unit for row in rows if row.unit_id])
+    users += _unit_users([officials.function_unit(OrgUnit.Function.APPEALS)])
+    groups = list(Group.objects.filter(name__in=[Role.APPEALS_OFFICER, Role.AUDITOR]))
+    return list({user.pk: user for user in users}.values()), groups
+
+
+def grant_resolution(resolution) -> None:
+    """Grant the resolution (and through its key the appeal's control item) to its readers."""
+    users, groups = resolution_readers(resolution)
+    for holder in (*users, *groups):
+        permissions.grant_view(holder, resolution)
+
+
+def _resolution_of(appeal):
+    from appeals.models import AppealResolution
+
+    return AppealResolution.objects.filter(appeal=appeal.pk).first()
+
+
 def register() -> None:
     """Register the rules with akimat.permissions (from AppealsConfig.ready)."""
-    from appeals.models import Appeal, AppealApplicant, AppealLink, AppealNotice, Applicant
+    from appeals.models import (
+        Appeal,
+        AppealAnswer,
+        AppealApplicant,
+        AppealExecutor,
+        AppealExtension,
+        AppealLink,
+        AppealNotice,
+        AppealResolution,
+        Applicant,
+    )
 
     permissions.register(Appeal, filter_visible=_visible_q, flat=True)
-    for model in (AppealApplicant, AppealLink, AppealNotice):
+    for model in (AppealApplicant, AppealLink, AppealNotice, AppealExtension, AppealAnswer):
         permissions.register(model, follows="appeal")
     permissions.register(Applicant, filter_visible=_applicants_q, flat=True)
+    # every resolution is restricted: only a grant by name opens it (grant_resolution), superusers included
+    permissions.register(
+        AppealResolution, filter_visible=lambda user: Q(pk__in=[]), restricted=Q(pk__isnull=False), flat=True
+    )
+    permissions.register(AppealExecutor, follows="resolution")
+    # an appeal carries the restriction of its resolution to what is made from it (its control item, put on
+    # control with source=the appeal); the appeal itself stays seen by its own rule above
+    permissions.derive(Appeal, parent=_resolution_of)
+    if executors_q not in _READERS:
+        add_readers(executors_q)

@@ -14,8 +14,16 @@ from akimat.request_values import clean_text
 from akimat.roles import Role
 from akimat.widgets import DateTimeInput
 from appeals import requisites, services
-from appeals.models import Appeal, Applicant, Channel, Kind, Language
-from control.forms import capitalised, date_field, text_area, with_blank
+from appeals.models import UNFAVOURABLE_RESULTS, Appeal, Applicant, Channel, Kind, Language, Result
+from control.forms import (
+    ExecutorField,
+    ExecutorsField,
+    capitalised,
+    date_field,
+    executor_choices,
+    text_area,
+    with_blank,
+)
 from correspondence.forms_workflow import PersonChoiceField, people_with_roles
 
 #: who an appeal is addressed to (§13.8): the akim, the deputies, the head of apparatus
@@ -196,3 +204,93 @@ class FixForm(forms.Form):
             signed=True if data.get("signed") else None,
             dated_on=data.get("dated_on"),
         )
+
+
+# --- consideration (§13.8–§13.11, APPK art. 73, 76; §13.4) -----------------------------------------------------
+
+
+class SendForm(forms.Form):
+    official = PersonChoiceField(
+        label=_("Official"), queryset=officials(), required=False, empty_label="—",
+        help_text=_("Empty: the addressee of the appeal."),
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(2))
+
+
+class ResolutionForm(forms.Form):
+    lead = ExecutorField(label=_("Lead executor"))
+    co_executors = ExecutorsField(label=_("Co-executors"), required=False)
+    text = forms.CharField(label=_("Resolution"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(3))
+    due_on = date_field(_("Term"), help_text=_("Empty: the term of APPK art. 76 (a complaint: its own term)."))
+    legal_term = IntegerField(label=_("A term set by a law, days"), required=False, min_value=1, max_value=365)
+    legal_basis = forms.CharField(label=_("The law setting it"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = executor_choices()
+        self.fields["lead"].choices = [("", "—"), *choices]
+        self.fields["co_executors"].choices = choices
+
+
+class ForwardForm(forms.Form):
+    body = forms.CharField(label=_("Competent body"), max_length=500)
+    notice = forms.CharField(
+        label=_("Notice to the applicant"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(3)
+    )
+    lower_body = forms.BooleanField(
+        label=_("A complaint about the act of this lower body (§13.11): it decides or sends the case up"),
+        required=False,
+    )
+
+
+class LowerBodyReplyForm(forms.Form):
+    sent_up = forms.TypedChoiceField(
+        label=_("The lower body"), coerce=lambda value: value == "1",
+        choices=[("0", _("decided the complaint")), ("1", _("sent the case up: it is considered here"))],
+    )  # fmt: skip
+    text = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(2))
+
+
+class ExtendForm(forms.Form):
+    new_due = date_field(_("New term"), required=True)
+    reason = forms.CharField(label=_("Reasons (APPK art. 76)"), max_length=TEXT_MAX_LENGTH, widget=text_area(3))
+
+
+class NoticeSentForm(forms.Form):
+    sent_on = date_field(_("Sent on"), help_text=_("Empty: today."))
+    text = forms.CharField(
+        label=_("Text of the notice"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(3)
+    )
+
+
+class PreliminaryForm(forms.Form):
+    proposed_result = forms.ChoiceField(
+        label=_("Preliminary decision"),
+        choices=with_blank(capitalised([(r, label) for r, label in Result.choices if r in UNFAVOURABLE_RESULTS])),
+    )
+    text = forms.CharField(label=_("The decision and its reasons"), max_length=TEXT_MAX_LENGTH, widget=text_area(4))
+    sent_on = date_field(_("Sent on"), help_text=_("Empty: today."))
+
+
+class HearingForm(forms.Form):
+    heard_on = date_field(_("Heard on"), required=True)
+    text = forms.CharField(label=_("What the applicant said"), max_length=TEXT_MAX_LENGTH, widget=text_area(4))
+
+
+class AnswerForm(forms.Form):
+    is_final = forms.TypedChoiceField(
+        label=_("Answer"), coerce=lambda value: value == "1", initial="1",
+        choices=[("1", _("final, reasoned (removes the appeal from control, 001 §33)")), ("0", _("interim reply"))],
+    )  # fmt: skip
+    result = forms.ChoiceField(
+        label=_("Result"), required=False,
+        choices=with_blank(capitalised([(r, label) for r, label in Result.choices if r != Result.FORWARDED])),
+    )  # fmt: skip
+    text = forms.CharField(label=_("Content of the answer"), max_length=TEXT_MAX_LENGTH, widget=text_area(4))
+    grounds = forms.CharField(label=_("Grounds"), required=False, max_length=TEXT_MAX_LENGTH, widget=text_area(2))
+    outgoing_number = forms.CharField(label=_("Outgoing number"), required=False, max_length=50)
+    handed_in_at = DateTimeField(
+        label=_("Handed in for dispatch at"), required=False, widget=DateTimeInput(),
+        help_text=_("Empty: now. After 18:00 or on a day off it goes out the next working day (§13.4)."),
+    )  # fmt: skip
+    file = forms.FileField(label=_("The signed answer"), required=False)

@@ -59,6 +59,23 @@ class Language(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class Result(models.TextChoices):
+    """The result of the consideration (issue #15 §2), each with the answer's file, outgoing number and dispatch
+    date."""
+
+    SATISFIED = "satisfied", _("satisfied")
+    PARTLY_SATISFIED = "partly_satisfied", _("partly satisfied")
+    EXPLAINED = "explained", _("explained")
+    REFUSED = "refused", _("refused")
+    FORWARDED = "forwarded", _("forwarded to the competent body")
+    LEFT_WITHOUT_CONSIDERATION = "left_without_consideration", _("left without consideration")
+    RETURNED = "returned", _("returned to the applicant")
+
+
+#: APPK art. 73: results unfavourable to the applicant — a preliminary decision is told to them first
+UNFAVOURABLE_RESULTS = frozenset({Result.REFUSED, Result.PARTLY_SATISFIED})
+
+
 class Applicant(models.Model):
     """An individual or a legal entity who appeals: one card per person or entity, reused by all their appeals
     (matched by IIN/BIN, else by the normalised name and address, ``match_key``)."""
@@ -128,6 +145,7 @@ class Appeal(models.Model):
         REGISTERED = "registered", _("registered")
         DEFICIENT = "deficient", _("deficient: awaiting correction")  # §13.7
         RETURNED = "returned", _("returned to the applicant")  # §13.7
+        SENT = "sent", _("sent to the official for a resolution")  # §13.8
         ON_CONSIDERATION = "on_consideration", _("on consideration")  # §13.8
         TO_FORWARD = "to_forward", _("to be forwarded to the competent body")  # §13.9, anonymous crime reports
         FORWARDED = "forwarded", _("forwarded to the competent body")  # §13.9, §13.11
@@ -179,6 +197,28 @@ class Appeal(models.Model):
     # §13.9 (and anonymous reports of a crime): the competent body and by when it is to be forwarded
     forward_to = models.CharField(_("competent body"), max_length=500, blank=True)
     forward_due_on = models.DateField(_("to be forwarded by"), null=True, blank=True)
+    # §13.9: the day it was forwarded, and whether later than the profile's term from receipt (never blocked)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    forwarded_late = models.BooleanField(_("forwarded late"), default=False)
+    # §13.11: a complaint about a lower body's act, sent to that body, which decides or sends the case up by this day
+    to_lower_body = models.BooleanField(_("complaint sent to the lower body"), default=False)
+    lower_body_due_on = models.DateField(_("the lower body decides by"), null=True, blank=True)
+    # §13.11, SPEC §8: the official a complaint is about — it never goes to them for consideration
+    complaint_about = models.ForeignKey(
+        "akimat.Person", verbose_name=_("the complaint is about"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    # §13.8: when the appeals department sent it to the official for a resolution
+    sent_at = models.DateTimeField(_("sent to the official at"), null=True, blank=True)
+    # APPK art. 76: the term to answer, counted from the day of receipt as APPK art. 64 fixes it (term_from); the
+    # term in force after extensions (due_on) and the first one (initial_due_on)
+    term_from = models.DateField(_("term counted from"), null=True, blank=True)
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    initial_due_on = models.DateField(_("initial answer term"), null=True, blank=True)
+    # the final answer (001 §33): its result, the day it went to the applicant, and whether within the term
+    result = models.CharField(_("result"), max_length=30, choices=Result.choices, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    term_kept = models.BooleanField(_("term kept"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+",
         db_index=False,  # appeal_created_by_idx
@@ -213,6 +253,10 @@ class Appeal(models.Model):
             models.Index(
                 fields=["external_number"], condition=~Q(external_number=""), name="appeal_external_number_idx"
             ),
+            # the appeals on consideration by their term (overdue, the term filter)
+            models.Index(fields=["due_on"], condition=Q(status="on_consideration"), name="appeal_due_idx"),
+            # the quarterly statistics: answered appeals by the day of the answer
+            models.Index(fields=["answered_on"], condition=Q(answered_on__isnull=False), name="appeal_answered_idx"),
             # the journal's search in the essence (words typed, similar words)
             GinIndex(fields=["summary"], opclasses=["gin_trgm_ops"], name="appeal_summary_trgm"),
         ]
@@ -310,6 +354,18 @@ class AppealNotice(models.Model):
     due_on = models.DateField(_("term"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     sent_on = models.DateField(_("sent on"))
+    # the day by which the regulation wants it sent (§13.9: with the forwarding; APPK art. 76: within the profile's
+    # term of the extension) and whether it went later — flagged, never refused
+    send_by = models.DateField(_("to be sent by"), null=True, blank=True)
+    late = models.BooleanField(_("sent late"), default=False)
+    extension = models.ForeignKey(
+        "AppealExtension", verbose_name=_("extension"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notices",
+    )  # fmt: skip
+    # APPK art. 73: the preliminary decision told (refused / partly satisfied) and the applicant's hearing
+    proposed_result = models.CharField(_("preliminary decision"), max_length=30, choices=Result.choices, blank=True)
+    heard_on = models.DateField(_("heard on"), null=True, blank=True)
+    hearing = models.TextField(_("the applicant's objections"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -324,3 +380,145 @@ class AppealNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.get_kind_display()} {self.sent_on:%d.%m.%Y}"
+
+
+class AppealResolution(models.Model):
+    """§13.8: the resolution of the official the appeal is addressed to (or of the person acting for them): the
+    executors (one lead), the term (APPK art. 76, or another a law sets, with its basis) and the control item that
+    keeps it (control.services.put_on_control, source: the appeal).
+
+    A resolution is restricted (SPEC §8: personal data): it is seen only by those granted it by name — the official,
+    the appeals department, the executors, the auditors — and the control item made from the appeal carries its key
+    (akimat.permissions.derive, appeals/access.py), so the item is seen by them and by no one else whatever their
+    role in control."""
+
+    appeal = models.OneToOneField(Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="resolution")
+    official = models.ForeignKey(
+        "akimat.Person", verbose_name=_("official"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("acting for"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    text = models.TextField(_("resolution"), blank=True)
+    written_on = models.DateField(_("date of the resolution"))
+    # the term: counted from term_from by a rule of the profile (term_rule), or a term a law sets (legal_basis)
+    term_from = models.DateField(_("term counted from"))
+    term_amount = models.PositiveIntegerField(_("term"))
+    term_unit = models.CharField(_("term unit"), max_length=20)
+    term_rule = models.CharField(_("regulation rule"), max_length=100, blank=True)
+    legal_basis = models.CharField(_("legal basis of the term"), max_length=500, blank=True)
+    due_on = models.DateField(_("answer due"))
+    control_item = models.OneToOneField(
+        "control.ControlItem", verbose_name=_("control item"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resolution on an appeal")
+        verbose_name_plural = _("resolutions on appeals")
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.due_on:%d.%m.%Y}"
+
+
+class AppealExecutor(models.Model):
+    """An executor of the resolution: a person or a unit; one is the lead."""
+
+    resolution = models.ForeignKey(
+        AppealResolution, verbose_name=_("resolution"), on_delete=models.CASCADE, related_name="executors"
+    )
+    person = models.ForeignKey(
+        "akimat.Person", verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "akimat.OrgUnit", verbose_name=_("executing body"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    is_lead = models.BooleanField(_("lead executor"), default=False)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("executor of an appeal")
+        verbose_name_plural = _("executors of appeals")
+        ordering = ["resolution", "-is_lead", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True) | Q(person__isnull=True, unit__isnull=False),
+                name="appeal_executor_person_or_unit",
+            ),
+            models.UniqueConstraint(fields=["resolution"], condition=Q(is_lead=True), name="appeal_executor_one_lead"),
+        ]
+        indexes = [
+            # who sees an appeal (appeals/access.py): the appeals of an executor person or unit
+            models.Index(fields=["person", "resolution"], name="appeal_executor_person_idx"),
+            models.Index(fields=["unit", "resolution"], name="appeal_executor_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.unit)
+
+
+class AppealExtension(models.Model):
+    """APPK art. 76 (001 §30): the term extended by a reasoned decision of the head or a deputy, to at most the
+    profile's months from receipt; the applicant is told within the profile's term of the decision."""
+
+    appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="extensions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("acting for"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_on = models.DateField(_("decided on"))
+    old_due_on = models.DateField(_("old term"))
+    new_due_on = models.DateField(_("new term"))
+    reason = models.TextField(_("reasons"))
+    notice_by = models.DateField(_("applicant to be told by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension of the term of an appeal")
+        verbose_name_plural = _("extensions of the terms of appeals")
+        ordering = ["appeal", "decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.old_due_on:%d.%m.%Y} → {self.new_due_on:%d.%m.%Y}"
+
+
+class AppealAnswer(models.Model):
+    """An answer to the applicant (§13.4, 001 §33): an interim reply or the final reasoned answer, with its result,
+    file (akimat.attachments), outgoing number and the day it is dispatched — handed in after the profile's cutoff
+    or on a day off, the next working day."""
+
+    appeal = models.ForeignKey(Appeal, verbose_name=_("appeal"), on_delete=models.CASCADE, related_name="answers")
+    is_final = models.BooleanField(_("final answer"), default=True)
+    result = models.CharField(_("result"), max_length=30, choices=Result.choices, blank=True)
+    text = models.TextField(_("content of the answer"))
+    grounds = models.TextField(_("grounds"), blank=True)
+    outgoing_number = models.CharField(_("outgoing number"), max_length=50, blank=True)
+    handed_in_at = models.DateTimeField(_("handed in for dispatch at"))
+    dispatched_on = models.DateField(_("dispatch date"))
+    dispatch_moved = models.BooleanField(_("dispatched the next working day"), default=False)
+    term_kept = models.BooleanField(_("term kept"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer to an appeal")
+        verbose_name_plural = _("answers to appeals")
+        ordering = ["appeal", "handed_in_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(is_final=False) | ~Q(result=""), name="appeal_answer_final_result"),
+            models.UniqueConstraint(fields=["appeal"], condition=Q(is_final=True), name="appeal_answer_one_final"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.dispatched_on:%d.%m.%Y}"

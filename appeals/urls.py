@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from appeals.views import appeal, imports, journal
+from appeals.views import appeal, consideration, imports, journal
 
 app_name = "appeals"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns += [
     path("<int:pk>/deficient/", appeal.mark_deficient, name="mark_deficient"),
     path("<int:pk>/fix/", appeal.fix_deficiency, name="fix"),
     path("<int:pk>/return/", appeal.return_unfixed, name="return"),
+]
+# §13.8–§13.11, APPK art. 73, 76, §13.4: the consideration, a form each under the appeal
+urlpatterns += [
+    path(f"<int:pk>/{step.replace('_', '-')}/", consideration.step_view(step), name=step)
+    for step in consideration.STEPS
 ]

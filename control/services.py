@@ -706,6 +706,57 @@ def agree_removal(
 
 
 @transaction.atomic
+# --- decided by the source's own rule -----------------------------------------------------------------------
+# An appeal's term is extended by its official's reasoned decision (APPK art. 76), not by the executor's request
+# and the akim's decision (§12.6–§12.8); its final, reasoned answer is itself the ground for removal (001 §33), no
+# memo or proposal (§12.14). The source's service decides; these change the item as decide_extension and
+# decide_removal would, so that reports, reminders and history see one kind of extension and removal.
+
+
+def extend_by_source(
+    item: ControlItem, *, actor, new_deadline: datetime.date, reason: str, basis: str, acting_for=None
+) -> ExtensionRequest:
+    """The item's deadline moved by its source's decision: an approved extension, counted as any other."""
+    now = timezone.now()
+    request = ExtensionRequest.objects.create(
+        item=item, requested_by=actor, requested_at=now, reason=reason, old_deadline=item.deadline,
+        new_deadline=new_deadline, ordinal=item.extension_requests.count() + 1, status=Decision.APPROVED,
+        decided_by=actor, decided_at=now, decision_comment=reason,
+    )  # fmt: skip
+    old = item.deadline
+    deadlines.fixed_plan(item, new_deadline).apply_to(item)
+    item.extension_count = F("extension_count") + 1
+    item.save()
+    item.refresh_from_db(fields=["extension_count"])
+    _refresh_report_dates(item)
+    history.record(
+        item, "extension_granted", actor=actor, acting_for=acting_for, comment=reason,
+        data={"old_deadline": old, "new_deadline": item.deadline, "request": request.pk, "ground": basis},
+    )  # fmt: skip
+    notify_item(item, "extension_granted", recipients=access.lead_users(item), key=str(request.pk))
+    return request
+
+
+def remove_by_source(item: ControlItem, *, actor, comment: str, executed_on: datetime.date, basis: str) -> None:
+    """The item removed from control as executed by its source's decision (an appeal's final answer)."""
+    before = item.status
+    item.status = ControlItem.Status.REMOVED
+    item.removed_on = workdays.today()
+    item.executed_on = item.executed_on or executed_on
+    item.removal_ground = ControlItem.RemovalGround.EXECUTED
+    item.assessment = ControlItem.Assessment.EXECUTED
+    item.save()
+    _tell_listeners(REMOVED_FROM_CONTROL, item, actor=actor)
+    history.record(
+        item, "removed_from_control", actor=actor, from_state=before, to_state=item.status, comment=comment,
+        data={"ground": item.removal_ground, "assessment": item.assessment, "basis": basis},
+    )  # fmt: skip
+    notify_item(
+        item, "removed_from_control", recipients=access.lead_users(item) + access.controller_users(item), key="source"
+    )
+    complete_action(item, REPORT, PART)
+
+
 def decide_removal(
     proposal: RemovalProposal, *, actor: AbstractBaseUser, approve: bool, comment: str = ""
 ) -> RemovalProposal:

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from akimat import identifiers
 from akimat.forms import TEXT_MAX_LENGTH, IntegerField
 from appeals import services as appeals_services
 from appeals.models import Kind
@@ -135,7 +136,7 @@ class SignupForm(forms.Form):
     surname = forms.CharField(label=_("Surname"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     patronymic = forms.CharField(label=_("Patronymic (if in the identity document)"), max_length=150, required=False)
-    iin = forms.CharField(label=_("IIN"), max_length=20, required=False)
+    iin = forms.CharField(label=_("IIN"), max_length=20, required=False, validators=[identifiers.validate_iin])
     address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False,

@@ -56,11 +56,8 @@ from appeals.reception.models import (
 #: §14.2 (000 §15.2, 004 §15.2): the list of people signed up goes to the official this long before the day
 LIST_RULE = "appeals.reception_list_before"
 #: 001 §15: the official who cannot hold the reception tells the responsible employee at least this long before it
-#: (or on the day itself). A profile rule to be added; until it is, CANCEL_NOTICE_FALLBACK below is used.
+#: (or on the day itself): "кемінде 2 (екі) жұмыс күні бұрын" (akimat/migrations/0020)
 CANCEL_NOTICE_RULE = "appeals.reception_cancel_notice_before"
-# ↓↓↓ the ONE fallback number of this module: 001 §15 "кемінде 2 (екі) жұмыс күні бұрын", used only while the active
-# profile has no rule CANCEL_NOTICE_RULE (remove once the rule is in akimat/reglament_presets.py)
-CANCEL_NOTICE_FALLBACK = reglament.Term(key=CANCEL_NOTICE_RULE, amount=2, unit="working_days", section="001 §15")
 
 #: 001 §11: the priority categories received out of turn (models.PriorityCategory, the wording of 001 §11)
 PRIORITY_CATEGORIES = tuple(value for value in PriorityCategory.values if value)
@@ -111,10 +108,7 @@ def _is_one_of(user, *persons: Person | None) -> bool:
 
 def cancel_notice_term() -> reglament.Term:
     """001 §15: how long before the day the official's cancellation must reach the applicants."""
-    try:
-        return reglament.term(CANCEL_NOTICE_RULE)
-    except reglament.UnknownRuleError:
-        return CANCEL_NOTICE_FALLBACK
+    return reglament.term(CANCEL_NOTICE_RULE)
 
 
 def list_due_on(day: datetime.date) -> datetime.date:
@@ -426,7 +420,8 @@ def answered_matches(applicant: Applicant | None, question: str) -> list[Match]:
 def find_applicant(data: appeals_services.ApplicantData) -> Applicant | None:
     """The existing card of a person by IIN (no card is made): to propose earlier answers before signing up."""
     iin = normalise(data.iin) if data.iin else ""
-    return Applicant.objects.filter(iin=iin).first() if iin else None
+    # what was typed, unchecked: only twelve digits can be an IIN (a NUL or a letter never reaches the query)
+    return Applicant.objects.filter(iin=iin).first() if len(iin) == 12 and iin.isascii() and iin.isdigit() else None
 
 
 @dataclass

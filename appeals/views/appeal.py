@@ -19,7 +19,7 @@ from akimat.history import history_for
 from akimat.submissions import submit_once
 from appeals import access, requisites, services, talon
 from appeals.forms import AppealForm, ApplicantFormSet, DeficiencyForm, FixForm, ReasonForm
-from appeals.models import Appeal
+from appeals.models import Appeal, AppealResolution
 from appeals.views.journal import module_nav
 
 
@@ -89,8 +89,18 @@ def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_appeal(request.user, pk)
     parties = list(appeal.parties.select_related("applicant").order_by("order", "id"))
     applicants = [{"card": p.applicant, "iin": access.shown_iin(request.user, appeal, p.applicant)} for p in parties]
+    from appeals.views.consideration import consideration_actions
+
+    resolution = AppealResolution.objects.filter(appeal=appeal).select_related("official", "control_item").first()
     context = {
         "appeal": appeal,
+        "resolution": resolution,
+        "executors": list(resolution.executors.select_related("person", "unit").order_by("position", "pk"))
+        if resolution
+        else [],
+        "extensions": list(appeal.extensions.select_related("decided_by__person").order_by("pk")),
+        "answers": list(appeal.answers.select_related("created_by__person").order_by("pk")),
+        "consideration": consideration_actions(appeal, request.user),
         "applicants": applicants,
         "missing": requisites.parse(appeal.missing_items),
         "links": services.links_of(appeal, request.user),

@@ -31,12 +31,14 @@ from akimat.models import (
     Visa,
 )
 from akimat.roles import Role
+from appeals import demo as appeals_demo
 from control.models import ControlItem, Decision, ExtensionRequest, RemovalProposal
 from control.queries import Light, LightThresholds, light_counts
 from correspondence import demo
 from correspondence.models import Document, Return
 from correspondence.services import registration
 from meetings import demo as meetings_demo
+from tests.appeals.test_demo import check_appeals_in_every_state, check_the_reception
 from tests.meetings.test_demo import check_meetings_demo, counts_of_meetings
 
 wed_2026_03_18 = datetime.datetime(2026, 3, 18, 10, 0, tzinfo=datetime.UTC)
@@ -55,6 +57,7 @@ def without_documents(request, monkeypatch):
         monkeypatch.setattr(demo, "SEED_STEPS", [])
         monkeypatch.setattr(acts_demo, "SEED_STEPS", [])
         monkeypatch.setattr(meetings_demo, "SEED_STEPS", [])
+        monkeypatch.setattr(appeals_demo, "SEED_STEPS", [])
 
 
 def run(*args: str) -> str:
@@ -448,6 +451,8 @@ def test_the_demo_shows_every_module_at_work(with_documents, client, django_asse
     check_nothing_is_dated_after_the_moment_of_the_run()
     check_acts_of_every_type_in_every_state()
     check_meetings_demo()
+    check_appeals_in_every_state()
+    check_the_reception()
     check_each_demo_login_opens_onto_its_own_work(client, django_assert_max_num_queries)
     check_the_journals_of_the_demo_logins_are_not_empty(client)
     check_numbers_are_gapless_per_journal_and_a_second_run_adds_nothing()

@@ -122,3 +122,46 @@ def register(appeals_org):
         return services.register_appeal(actor=actor or appeals_org.officer, data=data)
 
     return make
+
+
+# --- consideration (§13.8–§13.11, APPK art. 73, 76): the executors and an appeal sent to the akim ----------------
+
+
+@pytest.fixture
+def consider(appeals_org):
+    """appeals_org with an executor of the finance department (its head is appeals_org.finance_head)."""
+    executor = make_person("appeal_executor", unit=appeals_org.org.finance, roles=(Role.EXECUTOR,)).user
+    return SimpleNamespace(**vars(appeals_org), executor=executor)
+
+
+@pytest.fixture
+def sent(consider, register):
+    """sent(**changes) → an appeal registered now and sent by the appeals officer to its addressee (the akim)."""
+
+    def make(**changes):
+        appeal = register(**changes)
+        return services.send_to_official(appeal, actor=consider.officer)
+
+    return make
+
+
+@pytest.fixture
+def resolved(consider, sent):
+    """resolved(**changes) → an appeal the akim gave to the executor on the default term (§13.8)."""
+
+    def make(**changes):
+        appeal = sent(**changes)
+        services.resolve(appeal, actor=consider.akim, lead=consider.executor.person, text="Қарап, жауап беріңіз")
+        appeal.refresh_from_db()
+        return appeal
+
+    return make
+
+
+def pdf(name: str = "answer.pdf"):
+    """A small valid PDF upload (the signed answer)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )

@@ -191,3 +191,19 @@ def test_issue15_an_outsider_gets_404_on_every_page_of_an_appeal_and_403_on_regi
     akim = _client(w.akim)
     assert akim.get(reverse("appeals:appeal", args=[appeal.pk])).status_code == 200
     assert akim.get(reverse("appeals:fix", args=[appeal.pk])).status_code == 403
+
+
+def test_issue15_without_an_appeals_department_the_general_departments_head_does_its_work_004_14_2(
+    appeals_org, register, general_head
+):
+    """004 §14.2, §14.7: where the apparatus has no appeals department, the general department's head sees the appeals
+    and sets the term to fix one (appeals.services.appeals_head_unit)."""
+    w = appeals_org
+    appeal = register(applicants=[individual(address="")])
+    w.appeals.is_active = False
+    w.appeals.save(update_fields=["is_active"])
+    head = _client(general_head)
+    assert head.get(reverse("appeals:appeal", args=[appeal.pk])).status_code == 200
+    url = reverse("appeals:mark_deficient", args=[appeal.pk])
+    assert head.post(url, {"items": appeal.missing_items, "term_days": "5"}).status_code == 302
+    assert _client(w.finance_head).get(reverse("appeals:appeal", args=[appeal.pk])).status_code == 404

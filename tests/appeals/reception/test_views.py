@@ -181,3 +181,14 @@ def test_the_days_list_and_the_day_view_have_a_bounded_query_count(reception, dj
         assert client.get(reverse("appeals:reception:day", args=[days[0].pk])).status_code == 200
     with django_assert_max_num_queries(2):
         assert _client().get(reverse("appeals:reception:public")).status_code == 200
+
+
+def test_issue15_a_nul_in_the_iin_of_a_sign_up_is_no_server_error(reception):
+    """The earlier answers are looked up by what was typed before validation: a NUL never reaches the query."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(reception.w.officer)
+    response = client.post(reverse("appeals:reception:signup"), {"iin": "a\x00b", "surname": "a\x00b"})
+    assert response.status_code == 200
