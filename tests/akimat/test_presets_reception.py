@@ -17,3 +17,16 @@ def test_the_cancellation_notice_is_two_working_days_before_the_reception_001_15
     assert (stored.value, stored.unit, stored.section) == ("2", "working_days", "001 §15")
     preset = {rule.key: rule for rule in reglament_presets.preset(code).rules}[KEY]
     assert (preset.value, preset.section) == ("2", "001 §15")
+
+
+def test_a_rule_a_migration_adds_is_read_at_once_after_migrate(settings):
+    """The cached snapshot of the rules is dropped after `migrate`: a rule added by a data migration (as 0020 adds
+    this one) is read at once, not after the cache expires."""
+    from django.core.management import call_command
+
+    from akimat import reglament
+
+    reglament.term(KEY)  # the snapshot is cached
+    RegulationRule.objects.filter(key=KEY).update(value="3")  # as a migration's historical model would
+    call_command("migrate", verbosity=0)
+    assert reglament.term(KEY).amount == 3
