@@ -120,6 +120,23 @@ def considers(user, appeal) -> bool:
     return False
 
 
+def handled_by(user):
+    """A test of "does the user handle this appeal" (handles) for a whole journal in one query: the appeals
+    department handles every appeal; whoever sees appeals only as their handler (the addressee, a registrar, an
+    executor) handles all they see; an auditor or an administrator only those of their own."""
+    principals = permissions.principals(user)
+    if any(is_appeals_department(p) for p in principals):
+        return lambda appeal: True
+    if not (user.is_superuser or any(sees_every_appeal(p) for p in principals)):
+        return lambda appeal: True
+    from appeals.models import Appeal
+
+    own = set()
+    for principal in principals:
+        own |= set(Appeal.objects.filter(_own_q(principal)).values_list("pk", flat=True))
+    return lambda appeal: appeal.pk in own
+
+
 def shown_iin(user, appeal, applicant) -> str:
     """The applicant's IIN in full for those handling the appeal, masked ("********0123") for anyone else who may
     see it; a legal entity's BIN is no personal data and is shown as it is."""

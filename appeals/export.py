@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from akimat import permissions, workdays
+from akimat import workdays
 from akimat.exports import Column, ReportWorkbook, period_text
 from akimat.identifiers import mask
 from appeals import access
@@ -38,24 +38,9 @@ def columns() -> list[Column]:
     ]
 
 
-def handled_by(user):
-    """A test of "does the user handle this appeal" (access.handles) for a whole journal in one query: the appeals
-    department handles every appeal; whoever sees appeals only as their handler (the addressee, a registrar, an
-    executor) handles all they see; an auditor or an administrator only those of their own."""
-    principals = permissions.principals(user)
-    if any(access.is_appeals_department(p) for p in principals):
-        return lambda appeal: True
-    if not (user.is_superuser or any(access.sees_every_appeal(p) for p in principals)):
-        return lambda appeal: True
-    own = set()
-    for principal in principals:
-        own |= set(Appeal.objects.filter(access._own_q(principal)).values_list("pk", flat=True))
-    return lambda appeal: appeal.pk in own
-
-
 def write_journal_xlsx(user, appeals: Iterable[Appeal]) -> IO[bytes]:
     """The appeals as an XLSX workbook in a rewound temporary file (the response streams and closes it)."""
-    handles = handled_by(user)
+    handles = access.handled_by(user)
     title = _("Appeals journal")
     workbook = ReportWorkbook()
     sheet = workbook.sheet(title, columns(), title=f"{title}, {period_text(None, None, workdays.today())}")

@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -267,11 +267,7 @@ class Appeal(models.Model):
         }  # fmt: skip
 
     def get_absolute_url(self) -> str:
-        # the appeal's page comes with the appeals' screens (issue #15 §4); until then, the module's start page
-        try:
-            return reverse("appeals:appeal", args=[self.pk])
-        except NoReverseMatch:
-            return reverse("appeals:index")
+        return reverse("appeals:appeal", args=[self.pk])
 
     @property
     def is_paper(self) -> bool:

@@ -199,7 +199,7 @@ def is_appeals_head(user) -> bool:
     )
 
 
-def _head_users() -> list:
+def head_users() -> list:
     unit = appeals_head_unit()
     return officials.users_of([unit.head]) if unit is not None else []
 
@@ -241,7 +241,7 @@ def match_key(data: ApplicantData | Applicant) -> str:
     return f"{data.type}|{name}|{address}"[:700]
 
 
-def _clean_applicant(data: ApplicantData) -> ApplicantData:
+def clean_applicant(data: ApplicantData) -> ApplicantData:
     legal = data.type == Applicant.Type.LEGAL_ENTITY
     return ApplicantData(
         type=Applicant.Type.LEGAL_ENTITY if legal else Applicant.Type.INDIVIDUAL,
@@ -260,7 +260,7 @@ def _clean_applicant(data: ApplicantData) -> ApplicantData:
 _CARD_FIELDS = ("surname", "first_name", "patronymic", "iin", "organisation", "bin", "address", "phone", "email")
 
 
-def _card(data: ApplicantData) -> Applicant:
+def applicant_card(data: ApplicantData) -> Applicant:
     """The applicant's card: found by IIN/BIN, else by name and address, else made; what the appeal gives anew
     (an address, a phone, the IIN of a card known by name) is written onto it."""
     key = match_key(data)
@@ -294,7 +294,7 @@ def _card(data: ApplicantData) -> Applicant:
 def _cards(applicants: Sequence[ApplicantData]) -> list[Applicant]:
     unique: dict[int, Applicant] = {}
     for data in applicants:
-        card = _card(data)
+        card = applicant_card(data)
         unique.setdefault(card.pk, card)
     return list(unique.values())
 
@@ -406,7 +406,7 @@ def _missing(data: AppealData, applicants: Sequence[ApplicantData | Applicant]) 
 def check_requisites(data: AppealData) -> list[requisites.Missing]:
     """APPK art. 63 for a form before it is registered: what is missing (the form shows it, nothing is refused);
     ValidationError for a mistyped IIN/BIN."""
-    applicants = [_clean_applicant(a) for a in data.applicants]
+    applicants = [clean_applicant(a) for a in data.applicants]
     requisites.validate_identifiers(applicants)
     return _missing(data, applicants)
 
@@ -432,7 +432,7 @@ def register_appeal(*, actor, data: AppealData) -> Appeal:
     if not may_register(actor):
         raise PermissionDenied(_("Only the appeals department or a registrar registers appeals (§13.7)."))
     now = timezone.now()
-    applicants = [_clean_applicant(a) for a in data.applicants]
+    applicants = [clean_applicant(a) for a in data.applicants]
     _validate(data, applicants, now)
     received_at = data.received_at or now
     today = _today()
@@ -509,7 +509,7 @@ def _settle_anonymous(appeal: Appeal, actor, forward_to: str) -> None:
                 context={"number": appeal.number, "body": appeal.forward_to, "due": _date(appeal.forward_due_on)},
                 action=FORWARD,
             )
-            for user in _head_users()
+            for user in head_users()
         )
         return
     appeal.status = Appeal.Status.CLOSED
@@ -533,7 +533,7 @@ def _ask_for_term(appeal: Appeal) -> None:
             context={"number": appeal.number, "items": "; ".join(requisites.labels(appeal.missing_items))},
             action=SET_TERM,
         )
-        for user in _head_users()
+        for user in head_users()
     )
 
 
@@ -598,7 +598,7 @@ def _apply(appeal: Appeal, corrections: Corrections) -> list[str]:
     """Write the corrections onto the appeal; the names of the changed requisites."""
     changed = []
     if corrections.applicants is not None:
-        applicants = [_clean_applicant(a) for a in corrections.applicants]
+        applicants = [clean_applicant(a) for a in corrections.applicants]
         requisites.validate_identifiers(applicants)
         if not applicants:
             raise ValidationError({"applicants": [_("An appeal that is not anonymous names its applicant.")]})
@@ -1200,7 +1200,7 @@ def extend(appeal: Appeal, *, actor, new_due: datetime.date, reason: str) -> App
                 context={"number": appeal.number, "date": _date(extension.notice_by), "due": _date(new_due)},
                 action=TELL_EXTENSION,
             )
-            for user in _head_users()
+            for user in head_users()
         )
     return extension
 

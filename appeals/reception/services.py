@@ -373,11 +373,11 @@ def queue(day: ReceptionDay) -> QuerySet[Signup]:
 def applicant_card(data: appeals_services.ApplicantData) -> Applicant:
     """The applicant's card of the appeals' journal: found by IIN (or by name and address) or made, as the journal
     does at registration (appeals.services), so the reception and the appeals know the same person."""
-    cleaned = appeals_services._clean_applicant(data)  # noqa: SLF001 — the journal's own matching, not a copy
+    cleaned = appeals_services.clean_applicant(data)  # the journal's own matching, not a copy
     requisites.validate_identifiers([cleaned])
     if cleaned.type != Applicant.Type.INDIVIDUAL or not (cleaned.surname and cleaned.first_name):
         raise ValidationError({"surname": [_("Give the surname and the first name of the person signing up.")]})
-    return appeals_services._card(cleaned)  # noqa: SLF001
+    return appeals_services.applicant_card(cleaned)
 
 
 @dataclass(frozen=True)
@@ -638,7 +638,7 @@ def _tell_of_cancellation(day: ReceptionDay) -> None:
     """The invited officials and the appeals department hear of it in the app; a late one is flagged (001 §15)."""
     users = {u.pk: u for u in officials.users_of(day.invited.select_related("user"))}
     users.update({u.pk: u for u in officials.users_of([day.official])})
-    users.update({u.pk: u for u in appeals_services._head_users()})  # noqa: SLF001 — the §13.7 head, as the journal
+    users.update({u.pk: u for u in appeals_services.head_users()})  # the §13.7 head, as the journal
     title = (
         _(
             "The personal reception of %(official)s on %(date)s is cancelled late: less than %(term)s before it "
