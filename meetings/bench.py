@@ -64,7 +64,7 @@ from meetings.models import (
 )
 
 #: Bump when the seeded data change shape: a benchmark database of another version is seeded again.
-SEED_VERSION = "2"
+SEED_VERSION = "3"
 META = "meetings"
 FIRST_DAY = datetime.date(2024, 1, 3)
 TARGETS_MS = {
@@ -144,8 +144,8 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     seeder = Seeder(rng=random.Random(options["seed"]), today=today, points=options["points"])
     with bench.pinned_clock(today), transaction.atomic():
         stats = seeder.seed(wanted)
-    bench.analyze()  # the readers' lookups of the control items' trigger are planned on statistics
-    _fill_item_readers()
+    bench.analyze()  # the readers' lookups of the triggers are planned on statistics
+    _fill_keys()
     bench.vacuum_analyze()
     seconds = time.perf_counter() - start
     bench.write_meta(META, {"version": SEED_VERSION, "protocols": wanted, "points": options["points"],
@@ -156,10 +156,20 @@ def _prepare(options: dict[str, Any], out: Output) -> datetime.date:
     return today
 
 
-def _fill_item_readers() -> None:
-    """One UPDATE of the control items: their trigger computes the readers (control/migrations/0007)."""
+#: the tables whose rows name a meeting's readers or hold the titles it is searched by: their triggers rewrite the
+#: meeting's readers and its protocol's search row (meetings/migrations/0005, 0006)
+MEETING_PARTS = (
+    Participant, AgendaItem, AgendaItem.speakers.through, AgendaItem.responsible_units.through, Protocol,
+    ProtocolPoint, ProtocolDistribution,
+)  # fmt: skip
+
+
+def _fill_keys() -> None:
+    """What the triggers would have written: one UPDATE of the control items, whose trigger computes the readers
+    (control/migrations/0007), and the search rows of the protocols (meetings/migrations/0006)."""
     with connection.cursor() as cursor:
         cursor.execute("UPDATE control_controlitem SET readers = '{}'")
+        cursor.execute("SELECT meetings_refresh_search(meeting_id) FROM meetings_protocol")
 
 
 # (Kazakh, Russian) subjects of agenda items; a meeting's title is its first item's subject
@@ -675,11 +685,17 @@ class Seeder:
     # -- writing --
 
     def _write(self) -> None:
-        # the trigger on akimat_visa touches a correspondence document for a document's visa, and the control
-        # items' readers triggers would rewrite an item per executor: off while loading (readers filled after)
-        with bench.triggers_off(Visa, ControlItem, ControlExecutor):
+        # the trigger on akimat_visa touches a correspondence document for a document's visa, the control items'
+        # readers triggers would rewrite an item per executor, and those of a meeting's parts the meeting per
+        # participant, item, point…: off while loading (filled after, _fill_keys). The meetings go last, their own
+        # trigger on: it computes each one's readers from the rows already there, as one write (an UPDATE of every
+        # meeting afterwards would leave the table twice its size)
+        with bench.triggers_off(Visa, ControlItem, ControlExecutor, *MEETING_PARTS):
             for model, rows in self.rows.items():
-                bench.copy_models(model, rows)
+                if model is not Meeting:
+                    bench.copy_models(model, rows)
+            bench.analyze()  # the trigger's lookups are planned on statistics
+            bench.copy_models(Meeting, self.rows[Meeting])
         bench.reset_sequences(*(model._meta.db_table for model in self.rows))
         JournalCounter.objects.bulk_create(
             [JournalCounter(journal_id=journal, year=year, last_value=value) for (journal, year), value in

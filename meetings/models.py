@@ -9,6 +9,8 @@ control (``control.services``). Everything is created and changed only through `
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -121,6 +123,13 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # who takes part in the meeting, as keys that meetings/access.py matches against the user's own: "u<user>"
+    # created it, "p<person>" chairs it, is its secretary, a participant, a speaker or curator of an item or the
+    # executor of a protocol point, "e<unit>" organises it, is responsible for an item, an addressee of the
+    # protocol or the executor of a point. Written only by the database: triggers recompute it on every write of
+    # the meeting and of those rows (migration 0005), so no code path can leave it behind. Who is granted a
+    # closed meeting (§5.3) is not here: akimat.permissions reads the grants themselves.
+    readers = ArrayField(models.CharField(max_length=24), verbose_name=_("readers"), default=list, editable=False)
 
     class Meta:
         verbose_name = _("meeting")
@@ -129,6 +138,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["starts_at", "id"], name="meeting_start_idx"),
             models.Index(fields=["status", "starts_at"], name="meeting_status_start_idx"),
+            # serves who sees a meeting (meetings/access.py): the meetings of a few readers' keys
+            GinIndex(fields=["readers"], name="meeting_readers_idx"),
         ]
 
     def __str__(self) -> str:
@@ -435,6 +446,35 @@ class ProtocolDistribution(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit or self.name)
+
+
+class ProtocolSearch(models.Model):
+    """What the registry's search (meetings/views/protocols.py) reads of a protocol: its number and the titles of
+    its meeting and of the meeting's agenda items, each upper-cased as icontains and iexact compare them, the
+    titles one a line. Beside the protocol rather than in it or in its meeting: the sorts of the registry read
+    every protocol and meeting, and would carry the text along.
+
+    Written only by the database: triggers rewrite the row when the protocol is added, numbered or removed, when
+    its meeting is retitled and when an agenda item is added, removed or retitled (migration 0006)."""
+
+    protocol = models.OneToOneField(
+        Protocol, verbose_name=_("protocol"), primary_key=True, on_delete=models.DO_NOTHING, related_name="search"
+    )  # the row goes with its protocol by the database's trigger
+    # text, not the protocol's 50 characters: UPPER() may lengthen a word (a collation's ß → SS)
+    number = models.TextField(_("registration number"), blank=True, editable=False)
+    text = models.TextField(_("search text"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("search text")
+        verbose_name_plural = _("search texts")
+        indexes = [
+            # serve the registry's search box: a number (= UPPER('125')), a word of the titles (LIKE '%WORD%')
+            models.Index(fields=["number"], name="protocol_search_number_idx"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="protocol_search_text_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.protocol_id)
 
 
 class MeetingFeed(models.Model):

@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Max, Min, Q, QuerySet
+from django.db.models import F, Max, Min, Q, QuerySet, Value
+from django.db.models.functions import Upper
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,9 +25,8 @@ from akimat.history import history_for
 from akimat.models import Visa
 from akimat.submissions import submit_once
 from meetings import export, services
-from meetings.access import sees_every_meeting
 from meetings.forms import DEFAULT_SORT, FILTER_FIELDS, SORTS, PointFormSet, ProtocolForm, RegistryFilterForm, SignForm
-from meetings.models import AgendaItem, Meeting, Protocol
+from meetings.models import AgendaItem, Protocol
 from meetings.views.meetings import get_meeting, module_nav, with_lights
 
 
@@ -67,35 +67,28 @@ def _order(name: str, descending: bool) -> F:
     return F(name).desc(nulls_last=nulls_last) if descending else F(name).asc(nulls_last=nulls_last)
 
 
+#: what joins the titles in ProtocolSearch.text (migration 0006)
+SEARCH_TEXT_SEPARATOR = "\n"
+
+
 def _search(text: str) -> Q:
-    """Protocols by their number, or a word of their meeting's title or of an agenda item's title: each a pk
-    subquery of its own table, so that each is read through its trigram index (meetings/0004); one query over
-    the joined tables with OR between them reads every item of every visible protocol."""
-    found = Q(number__iexact=text.lstrip("№ ").strip())
-    found |= Q(meeting__in=Meeting.objects.filter(Q(title_kk__icontains=text) | Q(title_ru__icontains=text)))
-    items = AgendaItem.objects.filter(Q(title_kk__icontains=text) | Q(title_ru__icontains=text))
-    return found | Q(meeting__in=items.values("meeting"))
+    """Protocols by their number, or a word of their meeting's title or of an agenda item's title.
 
-
-#: whoever sees at most this many meetings (a department head rather than the leadership) has them read once per page
-FEW_MEETINGS = 5000
-
-
-def visible_protocols(user) -> tuple[QuerySet, bool]:
-    """The protocols the user sees (those of the meetings they see, as permissions.visible has them), and whether
-    they are few.
-
-    For someone who sees only some meetings, the rule (meetings/access.py: an OR of their parts in meetings) is
-    evaluated once into the keys of those meetings, which the count and the page then read by key: PostgreSQL
-    estimates that OR of subqueries as nearly every meeting, so each query was planned as a pass over all the
-    meetings and protocols, the rule evaluated anew each time (at 20,000 protocols a department head's registry
-    page took 170 ms, 130 of them in the database)."""
-    if not sees_every_meeting(user):
-        meetings = permissions.visible(user, Meeting.objects.order_by()).values_list("pk", flat=True)
-        keys = list(meetings[: FEW_MEETINGS + 1])
-        if len(keys) <= FEW_MEETINGS:
-            return Protocol.objects.filter(meeting__in=keys), True
-    return permissions.visible(user, Protocol.objects.all()), False
+    Both read from the protocol's search row (ProtocolSearch, migration 0006): the number and the titles stored
+    upper-cased as iexact and icontains compare them, two conditions of one row, which PostgreSQL estimates from
+    its statistics — so a rare word is read through the row's indexes, and for a common one the newest protocols
+    are read off meeting_start_idx, each tested as it comes, until the page is full. Subqueries of every matching
+    meeting and item of the whole table were read in full for a common word, and an EXISTS over a meeting's
+    items, of a selectivity PostgreSQL cannot estimate, walked every meeting for a rare one.
+    """
+    number = text.lstrip("№ ").strip()
+    if SEARCH_TEXT_SEPARATOR in text:  # it would span two titles of the stored text: search the titles themselves
+        items = AgendaItem.objects.filter(Q(title_kk__icontains=text) | Q(title_ru__icontains=text))
+        found = Q(number__iexact=number)
+        found |= Q(meeting__title_kk__icontains=text) | Q(meeting__title_ru__icontains=text)
+        return found | Q(meeting__in=items.values("meeting"))
+    # UPPER() in the database, as iexact and icontains apply it (Python's str.upper() differs on a few letters)
+    return Q(search__number=Upper(Value(number))) | Q(search__text__contains=Upper(Value(text)))
 
 
 def registry_years(visible: QuerySet) -> list[int]:
@@ -115,11 +108,8 @@ def registry_years(visible: QuerySet) -> list[int]:
 
 
 def registry_queryset(user, params) -> tuple[RegistryFilterForm, QuerySet, str]:
-    visible, few = visible_protocols(user)
-    if few:  # a DISTINCT over a few protocols read by their meetings' keys
-        years = sorted(set(visible.exclude(year=None).order_by().values_list("year", flat=True).distinct()))[::-1]
-    else:
-        years = registry_years(visible)
+    visible = permissions.visible(user, Protocol.objects.all())
+    years = registry_years(visible)
     form = RegistryFilterForm(params, years=years)
     data = form.values()
     protocols = visible

@@ -118,3 +118,17 @@ def item_of(meetings_org):
         return services.add_item(meeting, actor=w.secretary, data=data)
 
     return make
+
+
+@pytest.fixture
+def protocol_of(meetings_org, clock):  # noqa: F811
+    """protocol_of(meeting) → the protocol of the meeting, its attendance recorded on its day (the clock stays)."""
+
+    def make(meeting):
+        w = meetings_org
+        clock(timezone.localdate(meeting.starts_at))
+        rows = [services.Attendance(p, present=True) for p in meeting.participants.all()]
+        services.record_attendance(meeting, actor=w.secretary, rows=rows)
+        return services.start_protocol(meeting, actor=w.secretary)
+
+    return make

@@ -6,12 +6,12 @@ counts. `--language kk|ru|en` (default: the installation's LANGUAGE_CODE). The o
 meeting. A bad date or language exits with code 2.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from akimat import workdays
+from control.management.commands.control_report import report_language
 from control.reports import ReportInputError, Week
 from meetings import timeliness
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="kk, ru or en (default: the installation's LANGUAGE_CODE)")
 
     def handle(self, *args, week: str | None, language: str | None, **options) -> None:
-        language = self._language(language)
+        language = report_language(language)
         with translation.override(language):
             try:
                 chosen = Week.parse(week) if week else Week.containing(workdays.today()).previous()
@@ -64,13 +64,6 @@ class Command(BaseCommand):
             f"{gettext('drafted late')}: {summary.late} · {gettext('not drafted')}: {summary.missing}",
         ]
         return "\n".join(lines)
-
-    def _language(self, language: str | None) -> str:
-        codes = [code for code, _name in settings.LANGUAGES]
-        chosen = (language or settings.LANGUAGE_CODE).strip().lower()
-        if chosen not in codes:
-            raise CommandError(f"--language must be one of {', '.join(codes)}; got {chosen!r}.", returncode=2)
-        return chosen
 
 
 def _cells(row: timeliness.TimelinessRow) -> list[str]:
