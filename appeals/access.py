@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from akimat import identifiers, officials, permissions
 from akimat.models import OrgUnit
@@ -36,7 +36,8 @@ _READERS: list[Callable[[Any], Q]] = []
 
 def add_readers(condition: Callable[[Any], Q]) -> None:
     """Let the users a condition names see (and handle) appeals: ``condition(user)`` is a flat Q on Appeal
-    (columns and pk__in subqueries only), e.g. the appeals whose resolution names the user's person as executor.
+    (columns and subqueries only: pk__in, or EXISTS correlated on the appeal's pk), e.g. the appeals whose
+    resolution names the user's person as executor.
     Call it from AppealsConfig.ready(), after register()."""
     _READERS.append(condition)
 
@@ -47,14 +48,13 @@ def is_appeals_department(user) -> bool:
         return True
     if OrgUnit.Function.APPEALS in permissions.unit_functions(user):
         return True
-    if officials.in_function_unit(user, OrgUnit.Function.APPEALS):
-        return True
+    department = officials.function_unit(OrgUnit.Function.APPEALS)  # asked once: every page asks this several times
+    if department is not None:
+        return department.pk in permissions.unit_ids_of(user)  # officials.in_function_unit
     # where the apparatus has no appeals department, the head of the general department does its work (004 §14.2,
     # §14.7) and sets the terms to fix appeals (appeals.services.appeals_head_unit)
-    if officials.function_unit(OrgUnit.Function.APPEALS) is None:
-        general = officials.function_unit(OrgUnit.Function.GENERAL)
-        return general is not None and any(p.pk == general.head_id for p in permissions.principal_persons(user))
-    return False
+    general = officials.function_unit(OrgUnit.Function.GENERAL)
+    return general is not None and any(p.pk == general.head_id for p in permissions.principal_persons(user))
 
 
 def sees_every_appeal(user) -> bool:
@@ -64,7 +64,7 @@ def sees_every_appeal(user) -> bool:
 
 def _own_q(user) -> Q:
     """The appeals one user (one principal) reads as a handler: entered by them, addressed to them, and what the
-    later steps add; columns and pk__in subqueries only."""
+    later steps add; columns and subqueries only."""
     condition = Q(created_by=user.pk)
     person = getattr(user, "person", None)
     if person is not None:
@@ -140,24 +140,48 @@ def handled_by(user):
 def shown_iin(user, appeal, applicant) -> str:
     """The applicant's IIN in full for those handling the appeal, masked ("********0123") for anyone else who may
     see it; a legal entity's BIN is no personal data and is shown as it is."""
-    if not applicant.is_individual:
-        return applicant.bin
-    if not applicant.iin or handles(user, appeal):
-        return applicant.iin
-    return identifiers.mask(applicant.iin)
+    return shown_iins(user, appeal, [applicant])[0]
+
+
+def shown_iins(user, appeal, applicants) -> list[str]:
+    """shown_iin of each applicant of one appeal, asking handles() once at most (a collective appeal lists dozens)."""
+    handling: list[bool] = []
+
+    def handled() -> bool:
+        if not handling:
+            handling.append(handles(user, appeal))
+        return handling[0]
+
+    shown = []
+    for applicant in applicants:
+        if not applicant.is_individual:
+            shown.append(applicant.bin)
+        elif not applicant.iin or handled():
+            shown.append(applicant.iin)
+        else:
+            shown.append(identifiers.mask(applicant.iin))
+    return shown
 
 
 def executors_q(user) -> Q:
     """§13.8: the appeals whose resolution names the user's person as an executor, or a unit the user belongs to or
-    heads (its staff answer for it, as control's "e<unit>" key); a pk__in subquery (the rule stays flat)."""
+    heads (its staff answer for it, as control's "e<unit>" key); correlated EXISTS subqueries (the rule stays flat).
+
+    EXISTS, not `pk IN (subquery)`: an uncorrelated IN makes PostgreSQL compute every appeal of the executor first
+    even to test one appeal (its page, handles()) — some 16,000 for a department's staff in the benchmark — where
+    EXISTS probes that appeal's resolution; a list still reads them once as a hashed set. The person's and the
+    units' rows are asked apart, each read from its own index (appeal_executor_person_idx, _unit_idx)."""
     from appeals.models import AppealExecutor
 
     person = getattr(user, "person", None)
     if person is None:
         return Q(pk__in=[])
+    rows = AppealExecutor.objects.filter(resolution__appeal=OuterRef("pk"))
+    condition = Q(Exists(rows.filter(person=person.pk)))
     units = sorted(permissions.unit_ids_of(user) | permissions.headed_units(user))
-    rows = Q(person=person.pk) | Q(unit__in=units) if units else Q(person=person.pk)
-    return Q(pk__in=AppealExecutor.objects.filter(rows).values("resolution__appeal"))
+    if units:
+        condition |= Q(Exists(rows.filter(unit__in=units)))
+    return condition
 
 
 def _unit_users(units) -> list:

@@ -12,9 +12,10 @@ repeats and duplicates are found at registration. Everything is created and chan
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -116,6 +117,10 @@ class Applicant(models.Model):
         indexes = [
             # the card of an applicant without IIN/BIN, found by name and address at registration
             models.Index(fields=["match_key"], name="applicant_match_key_idx"),
+            # the journal's search by the applicant's surname (surname__iexact is UPPER(surname) = UPPER(…)) and by
+            # a word of a legal entity's name (organisation__icontains: UPPER(…) LIKE UPPER('%…%'))
+            models.Index(Upper("surname"), name="applicant_surname_upper_idx"),
+            GinIndex(OpClass(Upper("organisation"), name="gin_trgm_ops"), name="applicant_org_upper_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -239,8 +244,10 @@ class Appeal(models.Model):
         indexes = [
             # the journal, newest first (the default order), and its date filters
             models.Index(F("registered_on").desc(), F("seq").desc(), F("id").desc(), name="appeal_journal_date_idx"),
-            # the journal filtered by status, in the journal's order
-            models.Index("status", F("registered_on").desc(), F("seq").desc(), name="appeal_status_date_idx"),
+            # the journal filtered by status in its order (read backwards), and sorted by status either way
+            models.Index(fields=["status", "registered_on", "seq", "id"], name="appeal_status_order_idx"),
+            # the journal filtered by kind in its order (read backwards): a complaint is one appeal in five
+            models.Index(fields=["kind", "registered_on", "seq", "id"], name="appeal_kind_order_idx"),
             # the appeals addressed to an official (the access rule, the official's filter)
             models.Index(fields=["addressee", "registered_on"], name="appeal_addressee_idx"),
             # the appeals a registrar entered (the access rule)
@@ -257,8 +264,10 @@ class Appeal(models.Model):
             models.Index(fields=["due_on"], condition=Q(status="on_consideration"), name="appeal_due_idx"),
             # the quarterly statistics: answered appeals by the day of the answer
             models.Index(fields=["answered_on"], condition=Q(answered_on__isnull=False), name="appeal_answered_idx"),
-            # the journal's search in the essence (words typed, similar words)
-            GinIndex(fields=["summary"], opclasses=["gin_trgm_ops"], name="appeal_summary_trgm"),
+            # the journal's search: a word of the essence (summary__icontains is UPPER(summary) LIKE UPPER('%…%'),
+            # which a trigram index of the column itself does not serve) and the number (number__iexact)
+            GinIndex(OpClass(Upper("summary"), name="gin_trgm_ops"), name="appeal_summary_upper_trgm"),
+            models.Index(Upper("number"), name="appeal_number_upper_idx"),
         ]
 
     def __str__(self) -> str:
@@ -417,6 +426,11 @@ class AppealResolution(models.Model):
     class Meta:
         verbose_name = _("resolution on an appeal")
         verbose_name_plural = _("resolutions on appeals")
+        indexes = [
+            # who sees an appeal (appeals/access.py): from an executor's resolutions to their appeals, read from the
+            # index alone (the table itself is wide)
+            models.Index(fields=["id"], include=["appeal"], name="appeal_resolution_appeal_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.due_on:%d.%m.%Y}"

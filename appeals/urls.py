@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from appeals.views import appeal, consideration, imports, journal
+from appeals.views import appeal, consideration, imports, journal, statistics
 
 app_name = "appeals"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/talon/", appeal.talon_pdf, name="talon"),
     path("applicants/<int:pk>/", journal.applicant_card, name="applicant"),
     path("import/", imports.import_page, name="import"),
+    # issue #15 §4: the quarterly statistics (?quarter=2026Q1, &format=pdf|xlsx to download)
+    path("statistics/", statistics.statistics_page, name="statistics"),
     # §14: personal reception (appeals/reception/)
     path("reception/", include("appeals.reception.urls")),
 ]

@@ -23,7 +23,7 @@ def _require_reader(request: HttpRequest) -> None:
         )
 
 
-def _download(export: reports.Export) -> HttpResponse:
+def download(export: reports.Export) -> HttpResponse:
     if export.content_type == "application/pdf":
         return pdf.pdf_response(export.content, export.filename)
     response = HttpResponse(export.content, content_type=export.content_type)
@@ -42,7 +42,7 @@ def weekly_list(request: HttpRequest) -> HttpResponse:
     try:
         week = reports.Week.parse(request.GET["week"]) if request.GET.get("week") else reports.Week.containing(today)
         if fmt:
-            return _download(reports.export_weekly_list(week, fmt, user=request.user, language=get_language()))
+            return download(reports.export_weekly_list(week, fmt, user=request.user, language=get_language()))
     except reports.ReportInputError as error:
         context.update(error=str(error), week_value=request.GET.get("week", "")[:20])
         return render(request, "control/reports/weekly_list.html", context, status=400)
@@ -74,7 +74,7 @@ def quarterly_report(request: HttpRequest) -> HttpResponse:
             else reports.Quarter.containing(today).previous()  # the report due this month is on the last quarter
         )
         if fmt:
-            return _download(reports.export_quarterly_report(quarter, fmt, user=request.user, language=get_language()))
+            return download(reports.export_quarterly_report(quarter, fmt, user=request.user, language=get_language()))
     except reports.ReportInputError as error:
         context.update(error=str(error), quarter_value=request.GET.get("quarter", "")[:20])
         return render(request, "control/reports/quarterly_report.html", context, status=400)

@@ -601,7 +601,7 @@ def quarterly_report(
     report_date = report_date_of(quarter, today)
     items = _as_at(quarterly_items(quarter, user=user), report_date)
     language = _language()
-    with _without_jit():
+    with without_jit():
         rows = _grouped_counts(items, report_date)
         people = {
             person["pk"]: person
@@ -630,7 +630,7 @@ def quarterly_report(
 
 
 @contextlib.contextmanager
-def _without_jit() -> Iterator[None]:
+def without_jit() -> Iterator[None]:
     """The report's queries without PostgreSQL's JIT compilation (SET LOCAL: this transaction only).
 
     The planner's estimate of the grouped count at 100,000 items (its correlated lookups costed as if each ran
@@ -833,7 +833,7 @@ class Export:
     filename: str
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ReportInputError(gettext("Unknown format “%(value)s”: choose pdf or xlsx.") % {"value": fmt[:10]})
 
@@ -842,7 +842,7 @@ def export_weekly_list(
     week: Week, fmt: str, *, user: Any | None = None, language: str | None = None, today: datetime.date | None = None
 ) -> Export:
     """The weekly control list as a PDF (A4 landscape) or XLSX file, built and labelled in `language`."""
-    _check_format(fmt)
+    check_format(fmt)
     language = language or _language()
     with translation.override(language):
         weekly = weekly_list(week, user=user, today=today)
@@ -863,7 +863,7 @@ def export_quarterly_report(
     today: datetime.date | None = None,
 ) -> Export:
     """The quarterly report as a PDF (lists bounded to PDF_LIST_LIMIT) or XLSX (full lists), in `language`."""
-    _check_format(fmt)
+    check_format(fmt)
     language = language or _language()
     with translation.override(language):
         filename = f"control-report-{quarter.key}.{fmt}"

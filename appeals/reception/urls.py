@@ -24,6 +24,7 @@ urlpatterns = [
     path("signups/<int:pk>/absent/", views.mark, {"state": "absent"}, name="absent"),
     path("signups/<int:pk>/card/", views.card_start, name="card_start"),
     path("cards/<int:pk>/", views.card_page, name="card"),
+    path("cards/<int:pk>/card.pdf", views.card_pdf, name="card_pdf"),
     path("cards/<int:pk>/complete/", views.card_complete, name="card_complete"),
     path("cards/<int:pk>/appeal/", views.card_appeal, name="card_appeal"),
 ]

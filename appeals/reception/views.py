@@ -535,6 +535,24 @@ def _card_page(
 
 
 @login_required
+def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """001 §23: the card as a paper (the protocol of the reception) — what was asked and explained, the instructions
+    with executors, deadlines and their control, the written appeal; signed by the official who received. The IIN
+    is masked as on the card's page."""
+    card = _card(request.user, pk)
+    instructions = list(
+        CardInstruction.objects.filter(card=card).select_related("lead_person", "lead_unit", "control_item")
+    )
+    context = {
+        "card": card, "instructions": instructions,
+        "shown_iin": _shown_iin(request.user, card.day, card.applicant.iin),
+        "signer": pdf.official(card.official, _("Official who received")),
+    }  # fmt: skip
+    content = pdf.render_pdf("appeals/reception/pdf/card.html", context, prepared_by=request.user)
+    return pdf.pdf_response(content, f"reception-card-{card.pk}")
+
+
+@login_required
 @require_POST
 @submit_once
 def card_complete(request: HttpRequest, pk: int) -> HttpResponse:

@@ -23,8 +23,9 @@ from appeals.models import Appeal, AppealResolution
 from appeals.views.journal import module_nav
 
 
-def get_appeal(user, pk: int) -> Appeal:
-    return permissions.get_object_for_user(user, Appeal.objects.select_related("addressee", "created_by__person"), pk)
+def get_appeal(user, pk: int, *related: str) -> Appeal:
+    queryset = Appeal.objects.select_related("addressee", "created_by__person", *related)
+    return permissions.get_object_for_user(user, queryset, pk)
 
 
 # --- registration ---------------------------------------------------------------------------------------------
@@ -84,11 +85,22 @@ def appeal_actions(appeal: Appeal, user) -> dict[str, bool]:
     }
 
 
+def reception_card_of(appeal: Appeal, user) -> dict[str, Any] | None:
+    """001 §25: the reception card the appeal was registered from (with the appeal's own query), and whether the user
+    may open it (a card is restricted: its grants are asked only when there is one)."""
+    card = getattr(appeal, "reception_card", None)
+    if card is None:
+        return None
+    visible = permissions.visible(user, type(card).objects.filter(pk=card.pk)).exists()  # one query
+    return {"card": card, "visible": visible}
+
+
 @login_required
 def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_appeal(request.user, pk)
+    appeal = get_appeal(request.user, pk, "reception_card__official", "reception_card__day")
     parties = list(appeal.parties.select_related("applicant").order_by("order", "id"))
-    applicants = [{"card": p.applicant, "iin": access.shown_iin(request.user, appeal, p.applicant)} for p in parties]
+    iins = access.shown_iins(request.user, appeal, [p.applicant for p in parties])
+    applicants = [{"card": p.applicant, "iin": iin} for p, iin in zip(parties, iins, strict=True)]
     from appeals.views.consideration import consideration_actions
 
     resolution = AppealResolution.objects.filter(appeal=appeal).select_related("official", "control_item").first()
@@ -104,6 +116,7 @@ def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "applicants": applicants,
         "missing": requisites.parse(appeal.missing_items),
         "links": services.links_of(appeal, request.user),
+        "reception": reception_card_of(appeal, request.user),
         "notices": list(appeal.notices.select_related("created_by__person").order_by("sent_on", "id")),
         "actions": appeal_actions(appeal, request.user),
         "history": list(history_for(appeal)),

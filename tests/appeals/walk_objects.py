@@ -104,6 +104,6 @@ def appeal_ids(found: dict[str, Appeal]) -> dict[str, int]:
         "appeals:reception:card_start:pk": found["reception"]["received"].pk,
         **{
             f"appeals:reception:{name}:pk": found["reception"]["card"].pk
-            for name in ("card", "card_complete", "card_appeal")
+            for name in ("card", "card_pdf", "card_complete", "card_appeal")
         },
     }

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if options.get("verbosity", 1) < 2:
             # WeasyPrint logs every page it lays out ("Step 5 - Creating layout - Page 12") at INFO
             logging.getLogger("weasyprint").setLevel(logging.WARNING)
-        language = self._language(language)
+        language = report_language(language)
         fmt = format.strip().lower()
         with translation.override(language):
             try:
@@ -55,16 +55,23 @@ class Command(BaseCommand):
                     export = reports.export_quarterly_report(reports.Quarter.parse(quarter), fmt, language=language)
             except reports.ReportInputError as error:
                 raise CommandError(str(error), returncode=2) from None
-        path = Path(output or export.filename)
-        try:
-            path.write_bytes(export.content)
-        except OSError as error:
-            raise CommandError(f"Cannot write {path}: {error.strerror}.", returncode=2) from None
-        self.stdout.write(f"{path} ({len(export.content)} bytes)")
+        write_export(self, export, output)
 
-    def _language(self, language: str | None) -> str:
-        codes = [code for code, _name in settings.LANGUAGES]
-        chosen = (language or settings.LANGUAGE_CODE).strip().lower()
-        if chosen not in codes:
-            raise CommandError(f"--language must be one of {', '.join(codes)}; got {chosen!r}.", returncode=2)
-        return chosen
+
+def report_language(language: str | None) -> str:
+    """The --language of a report command: one of LANGUAGES, the installation's LANGUAGE_CODE when not given."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    chosen = (language or settings.LANGUAGE_CODE).strip().lower()
+    if chosen not in codes:
+        raise CommandError(f"--language must be one of {', '.join(codes)}; got {chosen!r}.", returncode=2)
+    return chosen
+
+
+def write_export(command: BaseCommand, export: reports.Export, output: str | None) -> None:
+    """Write a report to --output (its own file name when not given) and say where; exit code 2 if it cannot."""
+    path = Path(output or export.filename)
+    try:
+        path.write_bytes(export.content)
+    except OSError as error:
+        raise CommandError(f"Cannot write {path}: {error.strerror}.", returncode=2) from None
+    command.stdout.write(f"{path} ({len(export.content)} bytes)")
