@@ -280,7 +280,7 @@ def test_issue15_4_the_page_shows_the_tables_the_chart_and_the_files(quarter):
     assert 'class="chart"' in body and quarter.akim.person.full_name in body
     assert "?quarter=2026Q1&amp;format=pdf" in body and "?quarter=2026Q1&amp;format=xlsx" in body
     assert "".join(f'<td class="num">{value}</td>' for value in TOTALS) in body
-    assert 'aria-current="page" data-testid="appeals-statistics"' in body
+    assert 'aria-current="true" data-testid="appeals-statistics"' in body
 
 
 def test_issue15_4_the_page_shows_the_current_quarter_by_default(consider):
