@@ -28,12 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -609,18 +607,6 @@ class Personas:
 # --- measurements -----------------------------------------------------------------------------------
 
 
-def _client(user: User) -> Client:
-    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
-    client.force_login(user)
-    return client
-
-
-def _get(client: Client, url: str, params: dict[str, str]) -> None:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
-
-
 def _measure(
     name: str, requests: list[tuple[str, User, list[tuple[str, dict[str, str]]]]], options, out: Output
 ) -> None:
@@ -630,9 +616,9 @@ def _measure(
     for label, user, variants in requests:
         if not variants:
             continue
-        client = _client(user)
+        client = bench.signed_in_client(user)
         timings = bench.repeat(
-            lambda i, client=client, variants=variants: _get(client, *variants[i % len(variants)]),
+            lambda i, client=client, variants=variants: bench.get_ok(client, *variants[i % len(variants)]),
             runs=max(options["requests"], 1),
             warmup=options["warmup"],
         )
@@ -640,7 +626,7 @@ def _measure(
         # the query count of up to 12 variants (fewer on a short run, as the test's)
         for url, params in variants[: max(3, min(12, options["requests"]))]:
             with CaptureQueriesContext(connection) as captured:
-                _get(client, url, params)
+                bench.get_ok(client, url, params)
             queries.append(len(captured))
         most_queries = max(most_queries, *queries)
         total += timings
@@ -710,16 +696,16 @@ def _measure_grouped(name: str, requests: list[tuple[str, User, list[tuple[str, 
     most_queries = 0
     runs = max(options["requests"], 1)
     for label, user, variants in requests:
-        client = _client(user)
+        client = bench.signed_in_client(user)
         share = max(1, round(runs * len(variants) / sum(len(v) for lab, _u, v in requests if lab == label)))
         timings = bench.repeat(
-            lambda i, client=client, variants=variants: _get(client, *variants[i % len(variants)]),
+            lambda i, client=client, variants=variants: bench.get_ok(client, *variants[i % len(variants)]),
             runs=share,
             warmup=min(options["warmup"], 1),
         )
         for url, params in variants[:1]:
             with CaptureQueriesContext(connection) as captured:
-                _get(client, url, params)
+                bench.get_ok(client, url, params)
             most_queries = max(most_queries, len(captured))
         by_label[label] = by_label.get(label, Timings(())) + timings
     total = Timings(())
@@ -796,7 +782,7 @@ def measure_approval_sheet(personas: Personas, options, out: Output) -> None:
     if act is None:
         out.note("no registered act with five visas: approval sheet not measured")
         return
-    client = _client(personas.registrar)
+    client = bench.signed_in_client(personas.registrar)
     url = reverse("acts:approval_sheet", args=[act.pk])
 
     def render(index: int) -> bytes:

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections, models
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 BENCH_MARK = "_bench_"
@@ -89,6 +91,54 @@ class Timings:
 
     def __add__(self, other: Timings) -> Timings:
         return Timings(self.values + other.values)
+
+
+def signed_in_client(user) -> Client:
+    """A test client signed in as `user`, over HTTPS where the settings redirect to it."""
+    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
+    client.force_login(user)
+    return client
+
+
+def get_ok(client: Client, url: str, params: dict[str, str]) -> None:
+    """GET a page; anything but 200 stops the benchmark (a figure of an error page would mean nothing)."""
+    response = client.get(url, params)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
+
+
+def measure_pages(
+    module: str, name: str, requests: list[tuple[str, Any, list[tuple[str, dict[str, str]]]]], options, out: Output,
+    *, counted: int = 12,
+) -> None:  # fmt: skip
+    """Time GETs for each (label, user) cycling through its (url, params); print `<module>.<name>` p50/p95 per label
+    and in all, and the most queries of up to `counted` variants (fewer on a short run, as the tests')."""
+    total = Timings(())
+    most_queries = 0
+    for label, user, variants in requests:
+        if not variants:
+            out.note(f"{name} as {label} ({user.username}): nothing to measure")
+            continue
+        client = signed_in_client(user)
+        timings = repeat(
+            lambda i, client=client, variants=variants: get_ok(client, *variants[i % len(variants)]),
+            runs=max(options["requests"], 1),
+            warmup=options["warmup"],
+        )
+        queries = []
+        for url, params in variants[: max(3, min(counted, options["requests"]))]:
+            with CaptureQueriesContext(connection) as captured:
+                get_ok(client, url, params)
+            queries.append(len(captured))
+        most_queries = max(most_queries, *queries)
+        total += timings
+        out.figure(f"{module}.{name}.{label}_p95_ms", round(timings.p95, 1), "ms")
+        out.note(f"{name} as {label} ({user.username}): p50 {timings.p50:.1f} ms, queries {queries}")
+    if not total.values:
+        return
+    out.figure(f"{module}.{name}_p50_ms", round(total.p50, 1), "ms")
+    out.figure(f"{module}.{name}_p95_ms", round(total.p95, 1), "ms")
+    out.figure(f"{module}.{name}_queries", most_queries, "count")
 
 
 def time_ms(function: Callable[[], Any]) -> tuple[float, Any]:

@@ -34,12 +34,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -1006,50 +1004,6 @@ class Personas:
 # --- measurements -----------------------------------------------------------------------------------
 
 
-def _client(user: User) -> Client:
-    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
-    client.force_login(user)
-    return client
-
-
-def _get(client: Client, url: str, params: dict[str, str]) -> None:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
-
-
-def _measure(
-    name: str, requests: list[tuple[str, User, list[tuple[str, dict[str, str]]]]], options, out: Output
-) -> None:
-    """Time GETs for each (label, user) cycling through its (url, params); print p50/p95 and the most queries."""
-    total = Timings(())
-    most_queries = 0
-    for label, user, variants in requests:
-        if not variants:
-            out.note(f"{name} as {label} ({user.username}): nothing to measure")
-            continue
-        client = _client(user)
-        timings = bench.repeat(
-            lambda i, client=client, variants=variants: _get(client, *variants[i % len(variants)]),
-            runs=max(options["requests"], 1),
-            warmup=options["warmup"],
-        )
-        queries = []
-        for url, params in variants[: max(3, min(16, options["requests"]))]:
-            with CaptureQueriesContext(connection) as captured:
-                _get(client, url, params)
-            queries.append(len(captured))
-        most_queries = max(most_queries, *queries)
-        total += timings
-        out.figure(f"appeals.{name}.{label}_p95_ms", round(timings.p95, 1), "ms")
-        out.note(f"{name} as {label} ({user.username}): p50 {timings.p50:.1f} ms, queries {queries}")
-    if not total.values:
-        return
-    out.figure(f"appeals.{name}_p50_ms", round(total.p50, 1), "ms")
-    out.figure(f"appeals.{name}_p95_ms", round(total.p95, 1), "ms")
-    out.figure(f"appeals.{name}_queries", most_queries, "count")
-
-
 def _frequent_applicant() -> Applicant | None:
     """The individual with an IIN who wrote the most appeals: the heaviest repeat check and IIN search."""
     top = (
@@ -1097,7 +1051,9 @@ def measure_journal(personas: Personas, options, out: Output) -> None:
     """The journal (appeals:index) as each persona opens it."""
     url = reverse("appeals:index")
     variants = [(url, params) for params in journal_variants()]
-    _measure("journal", [(label, user, variants) for label, user in personas.all()], options, out)
+    bench.measure_pages(
+        "appeals", "journal", [(label, user, variants) for label, user in personas.all()], options, out, counted=16
+    )
 
 
 def measure_appeal_page(personas: Personas, options, out: Output) -> None:
@@ -1112,7 +1068,7 @@ def measure_appeal_page(personas: Personas, options, out: Output) -> None:
         chosen = rng.sample(ids, min(count, len(ids)))
         out.note(f"appeal page as {label}: sees {len(ids)} appeals, {len(chosen)} measured")
         requests.append((label, user, [(reverse("appeals:appeal", args=[pk]), {}) for pk in chosen]))
-    _measure("appeal_page", requests, options, out)
+    bench.measure_pages("appeals", "appeal_page", requests, options, out, counted=16)
 
 
 def _registration_posts(count: int) -> list[dict[str, str]]:
@@ -1166,7 +1122,7 @@ def measure_registration(personas: Personas, options, out: Output) -> None:
     Each post runs in a transaction rolled back afterwards (the number returns to the journal's counter and the
     notifications are never sent), so runs do not change the seeded data; the commit is not in the figure."""
     url = reverse("appeals:register")
-    client = _client(personas.officer)
+    client = bench.signed_in_client(personas.officer)
     runs = max(options["registrations"], 1)
     warmup = 2 if options["warmup"] else 0
     posts = _registration_posts(runs + warmup + 1)

@@ -25,13 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -656,18 +654,6 @@ class Personas:
 # --- measurements -----------------------------------------------------------------------------------
 
 
-def _client(user: User) -> Client:
-    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
-    client.force_login(user)
-    return client
-
-
-def _get(client: Client, url: str, params: dict[str, str]) -> None:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
-
-
 def _measure_page(
     name: str, url: str, personas: Personas, variants: dict[str, list[dict[str, str]]], options, out: Output
 ) -> None:
@@ -675,17 +661,17 @@ def _measure_page(
     total = Timings(())
     most_queries = 0
     for label, user in personas.all():
-        client = _client(user)
+        client = bench.signed_in_client(user)
         params = variants[label]
         timings = bench.repeat(
-            lambda i, client=client, params=params: _get(client, url, params[i % len(params)]),
+            lambda i, client=client, params=params: bench.get_ok(client, url, params[i % len(params)]),
             runs=options["requests"],
             warmup=options["warmup"],
         )
         queries = []
         for variant in params:
             with CaptureQueriesContext(connection) as captured:
-                _get(client, url, variant)
+                bench.get_ok(client, url, variant)
             queries.append(len(captured))
         most_queries = max(most_queries, *queries)
         total += timings

@@ -27,12 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -567,18 +565,6 @@ class Personas:
 # --- measurements -----------------------------------------------------------------------------------
 
 
-def _client(user: User) -> Client:
-    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
-    client.force_login(user)
-    return client
-
-
-def _get(client: Client, url: str, params: dict[str, str]) -> None:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
-
-
 def _measure(
     name: str, requests: dict[str, list[tuple[str, dict[str, str]]]], personas: Personas, options, out: Output
 ) -> None:
@@ -589,16 +575,16 @@ def _measure(
         variants = requests[label]
         if not variants:
             continue
-        client = _client(user)
+        client = bench.signed_in_client(user)
         timings = bench.repeat(
-            lambda i, client=client, variants=variants: _get(client, *variants[i % len(variants)]),
+            lambda i, client=client, variants=variants: bench.get_ok(client, *variants[i % len(variants)]),
             runs=options["requests"],
             warmup=options["warmup"],
         )
         queries = []
         for url, params in variants[:12]:
             with CaptureQueriesContext(connection) as captured:
-                _get(client, url, params)
+                bench.get_ok(client, url, params)
             queries.append(len(captured))
         most_queries = max(most_queries, *queries)
         total += timings

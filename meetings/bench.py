@@ -31,12 +31,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -754,51 +752,6 @@ class Personas:
 # --- measurements -----------------------------------------------------------------------------------
 
 
-def _client(user: User) -> Client:
-    client = Client(secure=bool(getattr(settings, "SECURE_SSL_REDIRECT", False)))
-    client.force_login(user)
-    return client
-
-
-def _get(client: Client, url: str, params: dict[str, str]) -> None:
-    response = client.get(url, params)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} {params} answered {response.status_code}")
-
-
-def _measure(
-    name: str, requests: list[tuple[str, User, list[tuple[str, dict[str, str]]]]], options, out: Output
-) -> None:
-    """Time GETs for each (label, user) cycling through its (url, params); print p50/p95 and the most queries."""
-    total = Timings(())
-    most_queries = 0
-    for label, user, variants in requests:
-        if not variants:
-            out.note(f"{name} as {label} ({user.username}): nothing to measure")
-            continue
-        client = _client(user)
-        timings = bench.repeat(
-            lambda i, client=client, variants=variants: _get(client, *variants[i % len(variants)]),
-            runs=max(options["requests"], 1),
-            warmup=options["warmup"],
-        )
-        queries = []
-        # the query count of up to 12 variants (fewer on a short run, as the test's)
-        for url, params in variants[: max(3, min(12, options["requests"]))]:
-            with CaptureQueriesContext(connection) as captured:
-                _get(client, url, params)
-            queries.append(len(captured))
-        most_queries = max(most_queries, *queries)
-        total += timings
-        out.figure(f"meetings.{name}.{label}_p95_ms", round(timings.p95, 1), "ms")
-        out.note(f"{name} as {label} ({user.username}): p50 {timings.p50:.1f} ms, queries {queries}")
-    if not total.values:
-        return
-    out.figure(f"meetings.{name}_p50_ms", round(total.p50, 1), "ms")
-    out.figure(f"meetings.{name}_p95_ms", round(total.p95, 1), "ms")
-    out.figure(f"meetings.{name}_queries", most_queries, "count")
-
-
 def _url(name: str, *args: Any) -> str | None:
     """The page's URL, None while the slice adding it has not landed in meetings/urls.py."""
     try:
@@ -825,7 +778,9 @@ def measure_registry(personas: Personas, options, out: Output) -> None:
         (url, {"page": "5"}),
         *((url, {"q": text}) for text in SEARCH_TEXTS),
     ]
-    _measure("registry", [(label, user, variants) for label, user in personas.all()], options, out)
+    bench.measure_pages(
+        "meetings", "registry", [(label, user, variants) for label, user in personas.all()], options, out
+    )
 
 
 def measure_meeting_page(personas: Personas, options, out: Output) -> None:
@@ -845,7 +800,7 @@ def measure_meeting_page(personas: Personas, options, out: Output) -> None:
         chosen = rng.sample(ids, min(count, len(ids)))
         out.note(f"meeting page as {label}: sees {len(ids)} meetings, {len(chosen)} measured")
         requests.append((label, user, [(reverse("meetings:meeting", args=[pk]), {}) for pk in chosen]))
-    _measure("meeting_page", requests, options, out)
+    bench.measure_pages("meetings", "meeting_page", requests, options, out)
 
 
 def measure_calendar(personas: Personas, options, out: Output) -> None:
@@ -863,7 +818,9 @@ def measure_calendar(personas: Personas, options, out: Output) -> None:
         (url, {"view": "week", "mine": "1"}),
         (url, {"view": "month", "mine": "1"}),
     ]
-    _measure("calendar", [(label, user, variants) for label, user in personas.all()], options, out)
+    bench.measure_pages(
+        "meetings", "calendar", [(label, user, variants) for label, user in personas.all()], options, out
+    )
 
 
 def measure_protocol_pdf(personas: Personas, options, out: Output) -> None:
@@ -883,7 +840,7 @@ def measure_protocol_pdf(personas: Personas, options, out: Output) -> None:
     if url is None:
         out.note("meetings:protocol_pdf is not in meetings/urls.py yet: protocol PDF not measured")
         return
-    client = _client(personas.head_of_apparatus)
+    client = bench.signed_in_client(personas.head_of_apparatus)
 
     def render(index: int) -> bytes:
         response = client.get(url, {"lang": ("kk", "ru")[index % 2]})
@@ -922,10 +879,10 @@ def measure_timeliness(personas: Personas, options, out: Output) -> None:
     url = _url("meetings:timeliness")
     timings = rows_timings
     if url is not None:
-        client = _client(personas.head_of_apparatus)
-        timings = bench.repeat(lambda _i: _get(client, url, {}), runs=runs, warmup=min(options["warmup"], 1))
+        client = bench.signed_in_client(personas.head_of_apparatus)
+        timings = bench.repeat(lambda _i: bench.get_ok(client, url, {}), runs=runs, warmup=min(options["warmup"], 1))
         with CaptureQueriesContext(connection) as captured:
-            _get(client, url, {})
+            bench.get_ok(client, url, {})
         out.figure("meetings.timeliness_page_p95_ms", round(timings.p95, 1), "ms")
         out.figure("meetings.timeliness_queries", len(captured), "count")
     out.figure("meetings.timeliness_ms", round(timings.p95, 1), "ms")
